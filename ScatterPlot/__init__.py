@@ -1,0 +1,26 @@
+"""HTTP trigger: parse the request, render the chart, answer in the shape asked for."""
+
+from __future__ import annotations
+
+import azure.functions as func
+
+from shared import build_answer, get_settings, parse_request, render
+from shared.http import request_parts, respond
+
+
+def main(req: func.HttpRequest) -> func.HttpResponse:
+    """Entry point named in function.json."""
+    return respond(req, _chart, name="ScatterPlot")
+
+
+def _chart(req: func.HttpRequest) -> func.HttpResponse:
+    params, headers, body = request_parts(req)
+    request = parse_request(params=params, headers=headers, body=body, settings=get_settings())
+    image = render(request.spec)
+    answer = build_answer(image, request.spec.format, request.output, details=request.details)
+    return func.HttpResponse(
+        answer.body,
+        status_code=200,
+        mimetype=answer.mimetype,
+        headers={"Cache-Control": "no-store", "Vary": "Accept"},
+    )

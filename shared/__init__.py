@@ -1,0 +1,33 @@
+"""ScatterPlot's helpers: parse a request, render a chart, encode the answer.
+
+Importing this package points matplotlib at a writable config directory first.
+"""
+
+from __future__ import annotations
+
+from .mplconfig import ensure_config_dir
+
+ensure_config_dir()
+
+from .answers import Answer, build_answer, image_frame  # noqa: E402
+from .encoding import from_data_uri, to_data_uri  # noqa: E402
+from .errors import ScatterPlotError  # noqa: E402
+from .parsing import parse_request  # noqa: E402
+from .render import render  # noqa: E402
+from .settings import Settings, get_settings  # noqa: E402
+from .spec import ChartRequest, ChartSpec  # noqa: E402
+
+__all__ = [
+    "Answer",
+    "ChartRequest",
+    "ChartSpec",
+    "ScatterPlotError",
+    "Settings",
+    "build_answer",
+    "from_data_uri",
+    "get_settings",
+    "image_frame",
+    "parse_request",
+    "render",
+    "to_data_uri",
+]

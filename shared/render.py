@@ -1,0 +1,64 @@
+"""Rendering a ``ChartSpec`` into image bytes with matplotlib's object API (never pyplot).
+
+``render`` builds a new ``Figure`` per call, reads no environment, writes no file and leaves
+rcParams alone, so concurrent calls from the worker's threads are safe.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .spec import ChartSpec
+
+__all__ = ["build_figure", "render", "save_options"]
+
+
+def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
+    """A new figure with the spec's scatter, labels, scales, limits and grid."""
+    figure = Figure(figsize=(spec.width / spec.dpi, spec.height / spec.dpi), dpi=spec.dpi)
+    axes = figure.subplots()
+    style: dict[str, Any] = {"marker": spec.marker}
+    if spec.color is not None:
+        style["c"] = spec.color
+    if spec.size is not None:
+        style["s"] = spec.size
+    if spec.alpha is not None:
+        style["alpha"] = spec.alpha
+    axes.scatter(spec.x, spec.y, **style)
+    axes.set_xlabel(spec.xlabel)
+    axes.set_ylabel(spec.ylabel)
+    if spec.title:
+        axes.set_title(spec.title)
+    if spec.xscale != "linear":
+        axes.set_xscale(spec.xscale)
+    if spec.yscale != "linear":
+        axes.set_yscale(spec.yscale)
+    if spec.xlim != (None, None):
+        axes.set_xlim(*spec.xlim)
+    if spec.ylim != (None, None):
+        axes.set_ylim(*spec.ylim)
+    if spec.grid:
+        axes.grid(True)
+    return figure, axes
+
+
+def save_options(spec: ChartSpec) -> dict[str, Any]:
+    """Keyword arguments for ``Figure.savefig`` that make the output of ``spec``."""
+    options: dict[str, Any] = {"format": spec.format, "transparent": spec.transparent}
+    if spec.format == "svg":
+        options["metadata"] = {"Date": None}
+    elif spec.format == "pdf":
+        options["metadata"] = {"CreationDate": None}
+    return options
+
+
+def render(spec: ChartSpec) -> bytes:
+    """The chart as image bytes in ``spec.format``."""
+    figure, _ = build_figure(spec)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, **save_options(spec))
+    return buffer.getvalue()

@@ -1,0 +1,60 @@
+"""Service limits and defaults, read once from app settings (environment variables).
+
+Every setting has a documented default; tests build ``Settings`` directly or pass a mapping to
+``Settings.from_environ`` instead of patching ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import cache
+
+__all__ = ["ENV_PREFIX", "Settings", "get_settings"]
+
+ENV_PREFIX = "SCATTERPLOT_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Limits that protect the service; each maps to ``SCATTERPLOT_<NAME>`` in app settings."""
+
+    max_points: int = 1_000_000
+    """Most data points in one chart (given or generated)."""
+    max_side: int = 4096
+    """Largest width or height in pixels."""
+    max_pixels: int = 4096 * 4096
+    """Largest width x height in pixels."""
+    max_dpi: int = 600
+    """Highest resolution in dots per inch."""
+    max_body_bytes: int = 32 * 1024 * 1024
+    """Largest request body in bytes."""
+    max_text_length: int = 200
+    """Longest title or axis label in characters."""
+    max_ink: int = 2_000_000_000
+    """Most marker pixels one chart may paint (points x marker area in pixels)."""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from ``SCATTERPLOT_*`` variables; a bad value raises ``ValueError``."""
+        values: dict[str, int] = {}
+        for item in fields(cls):
+            key = ENV_PREFIX + item.name.upper()
+            raw = environ.get(key)
+            if raw is None or raw.strip() == "":
+                continue
+            try:
+                number = int(raw.replace("_", ""))
+            except ValueError:
+                raise ValueError(f"app setting {key} must be a whole number, got {raw!r}") from None
+            if number < 1:
+                raise ValueError(f"app setting {key} must be at least 1, got {number}")
+            values[item.name] = number
+        return cls(**values)
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return Settings.from_environ(os.environ)

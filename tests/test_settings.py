@@ -1,0 +1,47 @@
+"""Settings are read from app settings with documented defaults."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shared import Settings
+from shared.settings import ENV_PREFIX
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_and_overrides() -> None:
+    assert Settings.from_environ({}) == Settings()
+    settings = Settings.from_environ({"SCATTERPLOT_MAX_POINTS": "5_000", "UNRELATED": "x"})
+    assert settings.max_points == 5000 and settings.max_side == Settings().max_side
+
+
+@pytest.mark.parametrize("value", ["many", "0", "-3", "1.5"])
+def test_bad_values_fail_loudly(value: str) -> None:
+    with pytest.raises(ValueError, match="SCATTERPLOT_MAX_POINTS"):
+        Settings.from_environ({"SCATTERPLOT_MAX_POINTS": value})
+
+
+def test_local_settings_hold_every_setting_with_its_default_and_no_secret() -> None:
+    values = json.loads((ROOT / "local.settings.json").read_text())["Values"]
+    assert values["FUNCTIONS_WORKER_RUNTIME"] == "python"
+    ours = {key: value for key, value in values.items() if key.startswith(ENV_PREFIX)}
+    assert Settings.from_environ(ours) == Settings()
+    assert set(ours) == {ENV_PREFIX + name.upper() for name in Settings.__dataclass_fields__}
+
+
+def test_readme_documents_every_setting() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name in Settings.__dataclass_fields__:
+        assert ENV_PREFIX + name.upper() in readme
+
+
+def test_readme_documents_every_option() -> None:
+    from shared.options import option_names
+
+    readme = (ROOT / "README.md").read_text()
+    for name in option_names():
+        assert f"`{name}`" in readme, name
