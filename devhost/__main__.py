@@ -1,0 +1,56 @@
+"""``python -m devhost [--host 127.0.0.1] [--port 7071] [--root .]``: serve the app locally."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import ConfigError
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port {value} is not between 1 and 65535")
+    return value
+
+
+def _root(text: str) -> Path:
+    path = Path(text)
+    if not (path / "host.json").is_file():
+        raise argparse.ArgumentTypeError(f"{text} has no host.json: not a Functions app root")
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and serve until interrupted."""
+    parser = argparse.ArgumentParser(
+        prog="python -m devhost", description="Serve the Functions app locally, like func start."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=7071, help="port to listen on (7071)")
+    parser.add_argument("--root", type=_root, default=Path("."), help="the app's folder (.)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    from .server import serve  # imported after logging is set up
+
+    try:
+        serve(args.root, args.host, args.port)
+    except (ConfigError, ValueError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
