@@ -72,7 +72,7 @@ def image_uri(document: Any) -> str | None:
 def extract_image(response: httpx.Response) -> tuple[str, bytes]:
     """The announced media type and the bytes of the image in a successful answer."""
     mimetype = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if mimetype in MEDIA_TYPES:
+    if mimetype in MEDIA_TYPES or mimetype.startswith("image/"):
         return mimetype, response.content
     try:
         document = json.loads(response.content)

@@ -1,10 +1,10 @@
-"""Shared fixtures: settings, a request factory and image decoding helpers."""
+"""Shared fixtures: settings, a request factory, image decoding helpers, a running local host."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from shared import Settings
+from tests.hostprocess import REPO, LocalHost, running_host
 
 RequestFactory = Callable[..., func.HttpRequest]
 
@@ -59,3 +60,12 @@ def decode_png(data: bytes) -> np.ndarray[Any, Any]:
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG"
     return np.asarray(image.convert("RGBA"))
+
+
+@pytest.fixture(scope="session")
+def local_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalHost]:
+    """The real app served by ``python -m devhost`` on a free port (no keys configured)."""
+    log = tmp_path_factory.mktemp("devhost") / "host.log"
+    env = {"LOCAL_FUNCTION_KEY": "", "LOCAL_MASTER_KEY": ""}
+    with running_host(REPO, log, env) as host:
+        yield host
