@@ -102,16 +102,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="API key of an Azure ML Studio (classic) service: sends Authorization: Bearer KEY "
         "and an Azure ML request body",
     )
-    where.add_argument("--timeout", type=_number(float, 0.1, 600), default=60.0,
-                       help="seconds to wait for each answer (default 60)")
-    where.add_argument("--retries", type=_number(int, 0, 10), default=3,
-                       help="retries on connection errors, 429 and 5xx (default 3)")
+    where.add_argument(
+        "--timeout",
+        type=_number(float, 0.1, 600),
+        default=60.0,
+        help="seconds to wait for each answer (default 60)",
+    )
+    where.add_argument(
+        "--retries",
+        type=_number(int, 0, 10),
+        default=3,
+        help="retries on connection errors, 429 and 5xx (default 3)",
+    )
 
     data = parser.add_argument_group("data (default: the service's reference data)")
     source = data.add_mutually_exclusive_group()
     source.add_argument("--csv", type=_file_bytes, metavar="FILE", help="CSV with a header row")
-    source.add_argument("--json", type=_json_file, metavar="FILE",
-                        help='JSON like {"x": [...], "y": [...]} or an Azure ML request')
+    source.add_argument(
+        "--json",
+        type=_json_file,
+        metavar="FILE",
+        help='JSON like {"x": [...], "y": [...]} or an Azure ML request',
+    )
     data.add_argument("--x-column", help="the column holding x (default x)")
     data.add_argument("--y-column", help="the column holding y (default y)")
     data.add_argument("--n", type=_number(int, 1), help="number of generated points")
@@ -133,15 +145,23 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("xmin", "xmax", "ymin", "ymax"):
         chart.add_argument(f"--{name}", type=_number(float), help="axis limit")
     chart.add_argument("--grid", action=argparse.BooleanOptionalAction, help="grid lines")
-    chart.add_argument("--transparent", action=argparse.BooleanOptionalAction,
-                       help="transparent background")
+    chart.add_argument(
+        "--transparent", action=argparse.BooleanOptionalAction, help="transparent background"
+    )
 
     answer = parser.add_argument_group("answer")
     answer.add_argument("--format", choices=FORMATS, help="image format (default png)")
-    answer.add_argument("--output-shape", choices=SHAPES,
-                        help="answer shape to ask for (default: the service's, azureml)")
-    answer.add_argument("--out", type=_out_path, metavar="FILE",
-                        help="where to write the image (default scatter.<format>)")
+    answer.add_argument(
+        "--output-shape",
+        choices=SHAPES,
+        help="answer shape to ask for (default: the service's, azureml)",
+    )
+    answer.add_argument(
+        "--out",
+        type=_out_path,
+        metavar="FILE",
+        help="where to write the image (default scatter.<format>)",
+    )
     return parser
 
 

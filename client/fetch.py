@@ -79,8 +79,9 @@ def _log_retry(retry_state: tenacity.RetryCallState) -> None:
     outcome = retry_state.outcome
     error = outcome.exception() if outcome is not None else None
     wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
-    logger.warning("attempt %d failed (%s); retrying in %.1f s", retry_state.attempt_number,
-                   error, wait)
+    logger.warning(
+        "attempt %d failed (%s); retrying in %.1f s", retry_state.attempt_number, error, wait
+    )
 
 
 def send(

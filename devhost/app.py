@@ -142,7 +142,9 @@ class FunctionHost:
             logger.exception("function %s failed", endpoint.function.name)
             return _empty(500)
         response = Response(reply.body, status_code=reply.status)
-        response.raw_headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in reply.headers]
+        response.raw_headers = [
+            (n.encode("latin-1"), v.encode("latin-1")) for n, v in reply.headers
+        ]
         return response
 
 

@@ -18,7 +18,8 @@ def _is_int(bits: int) -> Callable[[str], bool]:
     def check(value: str) -> bool:
         if not re.fullmatch(r"[+-]?\d+", value):
             return False
-        return -(2 ** (bits - 1)) <= int(value) < 2 ** (bits - 1)
+        number = int(value)
+        return bool(-(2 ** (bits - 1)) <= number < 2 ** (bits - 1))
 
     return check
 
@@ -50,7 +51,9 @@ CONSTRAINTS: dict[str, Callable[[str], bool]] = {
     "guid": _is_guid,
 }
 
-_PARAMETER = re.compile(r"\{(?P<star>\*{1,2})?(?P<name>[A-Za-z_]\w*)(?P<rules>(?::\w+)*)(?P<opt>\?)?\}")
+_PARAMETER = re.compile(
+    r"\{(?P<star>\*{1,2})?(?P<name>[A-Za-z_]\w*)(?P<rules>(?::\w+)*)(?P<opt>\?)?\}"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,8 +66,9 @@ def test_every_json_answer_shape(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], shape: str, details: bool
 ) -> None:
     answer = build_answer(PNG, "png", shape, details=details)
-    recorder = Recorder(httpx.Response(200, content=answer.body, headers={
-        "Content-Type": answer.mimetype}))
+    recorder = Recorder(
+        httpx.Response(200, content=answer.body, headers={"Content-Type": answer.mimetype})
+    )
     out = tmp_path / "chart.png"
     code, _ = _run(tmp_path, recorder, "--out", str(out))
     assert code == 0
@@ -79,24 +80,48 @@ def test_raw_image_answer_and_options_in_the_query(tmp_path: Path) -> None:
     recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
     out = tmp_path / "a.png"
     code, _ = _run(
-        tmp_path, recorder, "--out", str(out), "--output-shape", "image", "--width", "320",
-        "--title", "Rain & snow", "--grid", "--no-transparent", "--seed", "7", "--key", "k1",
+        tmp_path,
+        recorder,
+        "--out",
+        str(out),
+        "--output-shape",
+        "image",
+        "--width",
+        "320",
+        "--title",
+        "Rain & snow",
+        "--grid",
+        "--no-transparent",
+        "--seed",
+        "7",
+        "--key",
+        "k1",
     )
     assert code == 0
     assert decode_png(out.read_bytes()).shape == (24, 32, 4)
     request = recorder.requests[0]
     assert request.method == "GET"
     assert dict(request.url.params) == {
-        "width": "320", "title": "Rain & snow", "grid": "true", "transparent": "false",
-        "seed": "7", "output": "image"}
+        "width": "320",
+        "title": "Rain & snow",
+        "grid": "true",
+        "transparent": "false",
+        "seed": "7",
+        "output": "image",
+    }
     assert request.headers["x-functions-key"] == "k1"
     assert "authorization" not in request.headers
 
 
 def test_key_from_the_environment(tmp_path: Path) -> None:
     recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
-    code, _ = _run(tmp_path, recorder, "--out", str(tmp_path / "a.png"),
-                   environ={"SCATTERPLOT_KEY": "from-env"})
+    code, _ = _run(
+        tmp_path,
+        recorder,
+        "--out",
+        str(tmp_path / "a.png"),
+        environ={"SCATTERPLOT_KEY": "from-env"},
+    )
     assert code == 0
     assert recorder.requests[0].headers["x-functions-key"] == "from-env"
 
@@ -106,8 +131,9 @@ def test_default_file_name_follows_the_format(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     body = json.dumps({"image": to_data_uri(SVG, "image/svg+xml")})
-    recorder = Recorder(httpx.Response(200, text=body, headers={
-        "Content-Type": "application/json"}))
+    recorder = Recorder(
+        httpx.Response(200, text=body, headers={"Content-Type": "application/json"})
+    )
     code, _ = _run(tmp_path, recorder, "--format", "svg", "--output-shape", "record")
     assert code == 0
     assert (tmp_path / "scatter.svg").read_bytes() == SVG
@@ -118,8 +144,18 @@ def test_csv_is_posted_with_its_columns(tmp_path: Path) -> None:
     data = tmp_path / "w.csv"
     data.write_text("day,rain\n1,3\n2,5\n")
     recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
-    code, _ = _run(tmp_path, recorder, "--csv", str(data), "--x-column", "day",
-                   "--y-column", "rain", "--out", str(tmp_path / "a.png"))
+    code, _ = _run(
+        tmp_path,
+        recorder,
+        "--csv",
+        str(data),
+        "--x-column",
+        "day",
+        "--y-column",
+        "rain",
+        "--out",
+        str(tmp_path / "a.png"),
+    )
     assert code == 0
     request = recorder.requests[0]
     assert (request.method, request.headers["content-type"]) == ("POST", "text/csv")
@@ -132,8 +168,18 @@ def test_bearer_sends_an_azure_ml_request(tmp_path: Path) -> None:
     data.write_text("x,y\n1,3\n2,5\n")
     answer = build_answer(PNG, "png", "azureml")
     recorder = Recorder(httpx.Response(200, content=answer.body))
-    code, _ = _run(tmp_path, recorder, "--bearer", "api-key", "--csv", str(data),
-                   "--width", "300", "--out", str(tmp_path / "a.png"))
+    code, _ = _run(
+        tmp_path,
+        recorder,
+        "--bearer",
+        "api-key",
+        "--csv",
+        str(data),
+        "--width",
+        "300",
+        "--out",
+        str(tmp_path / "a.png"),
+    )
     assert code == 0
     request = recorder.requests[0]
     assert request.headers["authorization"] == "Bearer api-key"
@@ -225,22 +271,32 @@ def test_401_without_a_body_explains_the_key(
     [
         ({"Content-Type": "image/png"}, b"GIF89a....", "announces image/png but"),
         ({"Content-Type": "image/jpeg"}, PNG, "are png data"),
-        ({"Content-Type": "application/json"},
-         json.dumps({"image": to_data_uri(PNG, "image/svg+xml")}).encode(), "are png data"),
-        ({"Content-Type": "application/json"},
-         json.dumps({"image": "data:image/png;base64,@@@"}).encode(), "bad base64"),
+        (
+            {"Content-Type": "application/json"},
+            json.dumps({"image": to_data_uri(PNG, "image/svg+xml")}).encode(),
+            "are png data",
+        ),
+        (
+            {"Content-Type": "application/json"},
+            json.dumps({"image": "data:image/png;base64,@@@"}).encode(),
+            "bad base64",
+        ),
         ({"Content-Type": "application/json"}, b'{"Results": {}}', "holds no image"),
         ({"Content-Type": "text/html"}, b"<html>", "neither an image nor JSON"),
         ({"Content-Type": "image/gif"}, b"GIF89a", "not one of"),
     ],
 )
 def test_bad_answers_are_errors(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    headers: dict[str, str], body: bytes, message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    headers: dict[str, str],
+    body: bytes,
+    message: str,
 ) -> None:
     out = tmp_path / "a.png"
-    code, _ = _run(tmp_path, Recorder(httpx.Response(200, content=body, headers=headers)),
-                   "--out", str(out))
+    code, _ = _run(
+        tmp_path, Recorder(httpx.Response(200, content=body, headers=headers)), "--out", str(out)
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and message in err
@@ -294,8 +350,13 @@ def test_json_file_must_be_an_object(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "uri",
-    ["data:image/png;base64,iVBORw0KGgo=", "data:;base64,AAAA", "data:image/png,abc", "nope",
-     "data:image/png;base64,@@"],
+    [
+        "data:image/png;base64,iVBORw0KGgo=",
+        "data:;base64,AAAA",
+        "data:image/png,abc",
+        "nope",
+        "data:image/png;base64,@@",
+    ],
 )
 def test_client_reads_data_uris_like_shared(uri: str) -> None:
     try:

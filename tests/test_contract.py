@@ -41,8 +41,13 @@ def test_function_folder_contract(folder: Path) -> None:
 GOOD: dict[str, Any] = {
     "scriptFile": "__init__.py",
     "bindings": [
-        {"authLevel": "function", "type": "httpTrigger", "direction": "in", "name": "req",
-         "methods": ["get", "post"]},
+        {
+            "authLevel": "function",
+            "type": "httpTrigger",
+            "direction": "in",
+            "name": "req",
+            "methods": ["get", "post"],
+        },
         {"type": "http", "direction": "out", "name": "$return"},
     ],
 }

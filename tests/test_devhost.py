@@ -27,8 +27,11 @@ from devhost.settings import load_local_settings
         ("items/{id:long}", "/api/items/99999999999", {"id": "99999999999"}),
         ("items/{name:alpha}", "/api/items/abc", {"name": "abc"}),
         ("items/{name:alpha}", "/api/items/ab1", None),
-        ("items/{id:guid}", "/api/items/8c4b3c9e-4d4a-4f7e-9a55-3c2b1f0e9d8a", {
-            "id": "8c4b3c9e-4d4a-4f7e-9a55-3c2b1f0e9d8a"}),
+        (
+            "items/{id:guid}",
+            "/api/items/8c4b3c9e-4d4a-4f7e-9a55-3c2b1f0e9d8a",
+            {"id": "8c4b3c9e-4d4a-4f7e-9a55-3c2b1f0e9d8a"},
+        ),
         ("items/{name?}", "/api/items", {}),
         ("items/{name?}", "/api/items/a", {"name": "a"}),
         ("items/{name?}", "/api/items/a/b", None),
@@ -45,9 +48,7 @@ def test_an_empty_route_prefix() -> None:
     assert compile_route("", "ScatterPlot").match("/ScatterPlot") == {}
 
 
-@pytest.mark.parametrize(
-    "route", ["a/{x:nope}", "{*rest}/more", "a//b", "a/{x}/{x}", "a/{broken"]
-)
+@pytest.mark.parametrize("route", ["a/{x:nope}", "{*rest}/more", "a//b", "a/{x}/{x}", "a/{broken"])
 def test_bad_route_templates_are_refused(route: str) -> None:
     with pytest.raises(ValueError):
         compile_route("api", route)

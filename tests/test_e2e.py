@@ -1,0 +1,342 @@
+"""End-to-end: the local host in a subprocess, called over real HTTP.
+
+Two hosts: the real app (no keys), and a test app in a temporary folder whose functions echo,
+fail, wait for each other and require keys, configured through its local.settings.json.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import textwrap
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from client.cli import main as client_main
+from tests.conftest import decode_png
+from tests.hostprocess import LocalHost, running_host
+
+FUNCTION_KEY = "test-function-key"
+MASTER_KEY = "test-master-key"
+TOGETHER = 3
+
+FUNCTIONS: dict[str, tuple[dict[str, object], str]] = {
+    "Echo": (
+        {
+            "authLevel": "anonymous",
+            "methods": ["get", "post", "put"],
+            "route": "echo/{id:int}/{*rest}",
+        },
+        """
+        import json
+        import os
+        import threading
+
+        import azure.functions as func
+
+
+        def main(req: func.HttpRequest) -> func.HttpResponse:
+            document = {
+                "method": req.method,
+                "url": req.url,
+                "params": dict(req.params),
+                "route": dict(req.route_params),
+                "tag": req.headers.get("x-tag"),
+                "body": req.get_body().decode(),
+                "setting": os.environ.get("ECHO_SETTING"),
+                "thread": threading.current_thread().name,
+            }
+            return func.HttpResponse(json.dumps(document), mimetype="application/json",
+                                     headers={"X-Echo": "yes"})
+        """,
+    ),
+    "Boom": (
+        {"authLevel": "anonymous"},
+        """
+        def main(req):
+            raise RuntimeError("the secret detail of a failure")
+        """,
+    ),
+    "Wrong": (
+        {"authLevel": "anonymous"},
+        """
+        def main(req):
+            return "not an HttpResponse"
+        """,
+    ),
+    "Together": (
+        {"authLevel": "anonymous", "methods": ["get"]},
+        f"""
+        import threading
+
+        import azure.functions as func
+
+        BARRIER = threading.Barrier({TOGETHER}, timeout=30)
+
+
+        def main(req: func.HttpRequest) -> func.HttpResponse:
+            BARRIER.wait()  # only passes when {TOGETHER} requests run at the same time
+            return func.HttpResponse("together")
+        """,
+    ),
+    "Chart": (
+        {"authLevel": "function", "methods": ["get", "post"]},
+        """
+        from ScatterPlot import main as chart
+
+
+        def main(req):
+            return chart(req)
+        """,
+    ),
+    "Admin": (
+        {"authLevel": "admin", "methods": ["get"]},
+        """
+        import azure.functions as func
+
+
+        def main(req: func.HttpRequest) -> func.HttpResponse:
+            return func.HttpResponse("admin")
+        """,
+    ),
+}
+
+
+def _write_app(root: Path) -> None:
+    (root / "host.json").write_text(
+        json.dumps({"version": "2.0", "extensions": {"http": {"routePrefix": "api"}}})
+    )
+    values = {
+        "FUNCTIONS_WORKER_RUNTIME": "python",
+        "LOCAL_FUNCTION_KEY": FUNCTION_KEY,
+        "LOCAL_MASTER_KEY": MASTER_KEY,
+        "ECHO_SETTING": "from local settings",
+    }
+    (root / "local.settings.json").write_text(json.dumps({"IsEncrypted": False, "Values": values}))
+    for name, (trigger, source) in FUNCTIONS.items():
+        folder = root / name
+        folder.mkdir()
+        bindings: list[dict[str, object]] = [
+            {"type": "httpTrigger", "direction": "in", "name": "req", **trigger},
+            {"type": "http", "direction": "out", "name": "$return"},
+        ]
+        document = {"scriptFile": "__init__.py", "bindings": bindings}
+        (folder / "function.json").write_text(json.dumps(document))
+        (folder / "__init__.py").write_text(textwrap.dedent(source).lstrip())
+
+
+@pytest.fixture(scope="module")
+def test_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalHost]:
+    root = tmp_path_factory.mktemp("testapp")
+    _write_app(root)
+    with running_host(root, root / "host.log") as host:
+        yield host
+
+
+# --- the real app -------------------------------------------------------------------------
+
+
+def test_client_writes_the_chart(
+    local_host: LocalHost, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "scatter.png"
+    url = local_host.base_url + "/api/ScatterPlot"
+    code = client_main(
+        ["--url", url, "--seed", "1", "--width", "320", "--height", "240", "--out", str(out)],
+        environ={},
+    )
+    assert code == 0
+    assert decode_png(out.read_bytes()).shape == (240, 320, 4)
+    assert capsys.readouterr().out == f"wrote {out}: png 320x240, {out.stat().st_size} bytes\n"
+
+
+def test_client_bearer_azure_ml_request(local_host: LocalHost, tmp_path: Path) -> None:
+    data = tmp_path / "weather.csv"
+    data.write_text("day,rain\n1,3\n2,5\n3,1\n")
+    out = tmp_path / "rain.png"
+    url = local_host.base_url + "/api/ScatterPlot?api-version=2.0&details=true"
+    code = client_main(
+        [
+            "--url",
+            url,
+            "--bearer",
+            "old-service-key",
+            "--csv",
+            str(data),
+            "--x-column",
+            "day",
+            "--y-column",
+            "rain",
+            "--width",
+            "200",
+            "--height",
+            "100",
+            "--out",
+            str(out),
+        ],
+        environ={},
+    )
+    assert code == 0
+    assert decode_png(out.read_bytes()).shape == (100, 200, 4)
+
+
+def test_client_prints_the_server_error(
+    local_host: LocalHost, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = local_host.base_url + "/api/ScatterPlot"
+    code = client_main(
+        ["--url", url, "--width", "5000", "--out", str(tmp_path / "a.png")], environ={}
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: width is 5000") and "(HTTP 400 InvalidOption)" in err
+
+
+def test_raw_http_answers(local_host: LocalHost) -> None:
+    with httpx.Client(base_url=local_host.base_url, timeout=30) as http:
+        table = http.get("/api/ScatterPlot", params={"seed": "1"})
+        assert table.status_code == 200
+        assert table.headers["content-type"] == "application/json"
+        assert table.headers["cache-control"] == "no-store"
+        assert int(table.headers["content-length"]) == len(table.content)
+        uri = table.json()["Results"]["output1"]["value"]["Values"][0][0]
+        assert uri.startswith("data:image/png;base64,")
+        image = http.get("/api/scatterplot", params={"output": "image", "format": "svg"})
+        assert (image.status_code, image.headers["content-type"]) == (200, "image/svg+xml")
+        bad = http.post(
+            "/api/ScatterPlot", content=b"{oops", headers={"Content-Type": "application/json"}
+        )
+        assert bad.status_code == 400 and bad.json()["error"]["code"] == "MalformedBody"
+        for method, path in [
+            ("GET", "/api/Nope"),
+            ("GET", "/ScatterPlot"),
+            ("DELETE", "/api/ScatterPlot"),
+            ("PUT", "/api/ScatterPlot"),
+            ("HEAD", "/api/ScatterPlot"),
+        ]:
+            missing = http.request(method, path)
+            assert (missing.status_code, missing.content) == (404, b""), (method, path)
+        assert http.get("/api/ScatterPlot?" + "a" * 5000).status_code == 414
+
+
+def test_keep_alive_serves_several_requests_on_one_connection(local_host: LocalHost) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", local_host.port, timeout=30)
+    try:
+        sockets = []
+        for query in ("seed=1&output=record", "seed=2&format=svg&output=image", "n=10"):
+            connection.request("GET", "/api/ScatterPlot?" + query)
+            response = connection.getresponse()
+            assert response.status == 200
+            assert response.read()
+            sockets.append(connection.sock)
+        assert sockets[0] is not None and all(s is sockets[0] for s in sockets)
+    finally:
+        connection.close()
+
+
+def test_concurrent_requests(local_host: LocalHost) -> None:
+    with httpx.Client(base_url=local_host.base_url, timeout=60) as http:
+
+        def get(seed: int) -> int:
+            response = http.get("/api/ScatterPlot", params={"seed": seed, "output": "image"})
+            return len(decode_png(response.content))
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            assert list(pool.map(get, range(12))) == [480] * 12
+
+
+def test_one_log_line_per_request_without_the_query(local_host: LocalHost) -> None:
+    httpx.get(local_host.base_url + "/api/Missing?code=very-secret", timeout=30)
+    log = local_host.log_text()
+    assert "GET /api/Missing 404 0 bytes" in log
+    assert "very-secret" not in log
+
+
+# --- the test app: routes, failures, keys -------------------------------------------------
+
+
+def test_route_params_query_headers_body_and_local_settings(test_host: LocalHost) -> None:
+    response = httpx.put(
+        test_host.base_url + "/api/echo/42/a/b.png?x=1&x=2&y=",
+        content=b"payload",
+        headers={"X-Tag": "t"},
+        timeout=30,
+    )
+    assert response.status_code == 200
+    assert response.headers["x-echo"] == "yes"
+    assert response.headers["content-type"] == "application/json"
+    echo = response.json()
+    assert echo["method"] == "PUT"
+    assert echo["url"] == test_host.base_url + "/api/echo/42/a/b.png?x=1&x=2&y="
+    assert echo["params"] == {"x": "1,2", "y": ""}
+    assert echo["route"] == {"id": "42", "rest": "a/b.png"}
+    assert (echo["tag"], echo["body"]) == ("t", "payload")
+    assert echo["setting"] == "from local settings"
+    assert httpx.get(test_host.base_url + "/api/echo/x/a", timeout=30).status_code == 404
+
+
+def test_a_failing_function_is_a_500_without_traceback(test_host: LocalHost) -> None:
+    for path in ("/api/Boom", "/api/Wrong"):
+        response = httpx.get(test_host.base_url + path, timeout=30)
+        assert (response.status_code, response.content) == (500, b""), path
+    log = test_host.log_text()
+    assert "RuntimeError: the secret detail of a failure" in log
+    assert "Traceback" in log
+    assert "$return needs an HttpResponse" in log
+
+
+def test_requests_run_concurrently_in_threads(test_host: LocalHost) -> None:
+    with ThreadPoolExecutor(max_workers=TOGETHER) as pool:
+        statuses = list(
+            pool.map(
+                lambda _: httpx.get(test_host.base_url + "/api/Together", timeout=60).status_code,
+                range(TOGETHER),
+            )
+        )
+    assert statuses == [200] * TOGETHER
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status"),
+    [
+        ("/api/Chart?n=5", {}, 401),
+        ("/api/Chart?n=5&code=wrong", {}, 401),
+        (f"/api/Chart?n=5&code={FUNCTION_KEY}", {}, 200),
+        ("/api/Chart?n=5", {"x-functions-key": FUNCTION_KEY}, 200),
+        (f"/api/Chart?n=5&code={MASTER_KEY}", {}, 200),
+        ("/api/Admin", {"x-functions-key": FUNCTION_KEY}, 401),
+        ("/api/Admin", {"x-functions-key": MASTER_KEY}, 200),
+        ("/api/echo/1/", {}, 200),
+    ],
+)
+def test_keys(test_host: LocalHost, path: str, headers: dict[str, str], status: int) -> None:
+    response = httpx.get(test_host.base_url + path, headers=headers, timeout=30)
+    assert response.status_code == status
+    if status == 401:
+        assert response.content == b""
+
+
+def test_client_with_a_key(
+    test_host: LocalHost, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = test_host.base_url + "/api/Chart"
+    out = tmp_path / "keyed.png"
+    assert client_main(["--url", url, "--n", "20", "--out", str(out)], environ={}) == 1
+    assert "HTTP 401" in capsys.readouterr().err
+    environ = {"SCATTERPLOT_KEY": FUNCTION_KEY}
+    assert client_main(["--url", url, "--n", "20", "--out", str(out)], environ=environ) == 0
+    assert decode_png(out.read_bytes()).shape == (480, 640, 4)
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(test_host: LocalHost) -> None:
+    with socket.create_connection(("127.0.0.1", test_host.port), timeout=30) as raw:
+        raw.sendall(
+            b"POST /api/echo/1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 104857601\r\n\r\n"
+        )
+        status_line = raw.makefile("rb").readline()
+    assert status_line.split()[1] == b"413"
