@@ -45,6 +45,8 @@ class FunctionConfig:
     auth_level: str
     binding_name: str
     """The trigger binding's ``name``: the keyword ``main`` receives the request as."""
+    wants_context: bool = False
+    """Whether ``main`` also takes ``context`` (the worker's invocation context)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,7 @@ def read_function(folder: Path) -> FunctionConfig:
     script_file = document.get("scriptFile", "__init__.py")
     entry_point = document.get("entryPoint", "main")
     script = (folder / str(script_file)).resolve()
+    parameters: list[str] | None = None
     if not script.is_file() or script.suffix != ".py":
         problems.append(f"scriptFile {script_file!r} is not a Python file in {folder.name}/")
     elif script.parent != folder.resolve():
@@ -149,12 +152,13 @@ def read_function(folder: Path) -> FunctionConfig:
             )
             if parameters is None:
                 problems.append(f"{script.name} defines no function {entry_point!r}")
-            elif sorted(parameters) != wanted:
+            elif sorted(p for p in parameters if p != "context") != wanted:
                 problems.append(
                     f"{entry_point}() takes {parameters} but the bindings are named {wanted}"
                 )
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems))
+    wants_context = "context" in (parameters or [])
     return FunctionConfig(
         name=folder.name,
         folder=folder,
@@ -164,6 +168,7 @@ def read_function(folder: Path) -> FunctionConfig:
         methods=methods,
         auth_level=auth_level,
         binding_name=binding_name,
+        wants_context=wants_context,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,15 @@ from starlette.concurrency import run_in_threadpool
 
 from .config import FunctionConfig
 
-__all__ = ["Invocation", "InvalidReturn", "Reply", "build_request", "load_entry_point", "to_reply"]
+__all__ = [
+    "Invocation",
+    "InvalidReturn",
+    "LocalContext",
+    "Reply",
+    "build_request",
+    "load_entry_point",
+    "to_reply",
+]
 
 
 class InvalidReturn(TypeError):
@@ -96,6 +105,15 @@ def to_reply(response: object) -> Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalContext:
+    """The parts of the worker's ``azure.functions.Context`` a function usually reads."""
+
+    invocation_id: str
+    function_name: str
+    function_directory: str
+
+
+@dataclass(frozen=True, slots=True)
 class Invocation:
     """A loaded function ready to be called."""
 
@@ -103,7 +121,13 @@ class Invocation:
     entry: Callable[..., Any]
 
     async def __call__(self, request: func.HttpRequest) -> Reply:
-        arguments = {self.function.binding_name: request}
+        arguments: dict[str, object] = {self.function.binding_name: request}
+        if self.function.wants_context:
+            arguments["context"] = LocalContext(
+                invocation_id=str(uuid.uuid4()),
+                function_name=self.function.name,
+                function_directory=str(self.function.folder),
+            )
         if inspect.iscoroutinefunction(self.entry):
             result = await self.entry(**arguments)
         else:

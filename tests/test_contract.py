@@ -67,8 +67,11 @@ def _with_trigger(**changes: Any) -> dict[str, Any]:
     return {**GOOD, "bindings": [trigger, GOOD["bindings"][1]]}
 
 
-def test_a_good_folder_passes(tmp_path: Path) -> None:
-    assert check_function(_folder(tmp_path, GOOD)) == []
+@pytest.mark.parametrize(
+    "script", [SCRIPT, "async def main(req, context):\n    pass\n", "def main(*, req):\n    pass\n"]
+)
+def test_a_good_folder_passes(tmp_path: Path, script: str) -> None:
+    assert check_function(_folder(tmp_path, GOOD, script)) == []
 
 
 @pytest.mark.parametrize(

@@ -40,8 +40,9 @@ FUNCTIONS: dict[str, tuple[dict[str, object], str]] = {
         import azure.functions as func
 
 
-        def main(req: func.HttpRequest) -> func.HttpResponse:
+        def main(req: func.HttpRequest, context) -> func.HttpResponse:
             document = {
+                "function": context.function_name,
                 "method": req.method,
                 "url": req.url,
                 "params": dict(req.params),
@@ -277,6 +278,7 @@ def test_route_params_query_headers_body_and_local_settings(test_host: LocalHost
     assert echo["route"] == {"id": "42", "rest": "a/b.png"}
     assert (echo["tag"], echo["body"]) == ("t", "payload")
     assert echo["setting"] == "from local settings"
+    assert echo["function"] == "Echo"
     assert httpx.get(test_host.base_url + "/api/echo/x/a", timeout=30).status_code == 404
 
 
