@@ -180,11 +180,22 @@ def _read_json(
 
 def _read_azureml(
     document: dict[str, Any], settings: Settings
-) -> tuple[tuple[Columns, str], dict[str, Any]]:
-    """An Azure ML Studio (classic) request, table or swagger shape."""
+) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
+    """An Azure ML Studio (classic) request, table or swagger shape.
+
+    Empty ``Inputs`` is what a client of a service without inputs (the original recipe) sends:
+    it asks for the generated reference data.
+    """
     inputs = document["Inputs"]
-    if not isinstance(inputs, dict) or not inputs:
+    if not isinstance(inputs, dict):
         raise InvalidData('Inputs must be an object like {"input1": {...}}', field="Inputs")
+    parameters = document.get("GlobalParameters") or {}
+    if not isinstance(parameters, dict):
+        raise InvalidOption("GlobalParameters must be an object", field="GlobalParameters")
+    options = {key: value for key, value in document.items() if key not in _AZUREML_KEYS}
+    options = _merge(options, parameters)
+    if not inputs:
+        return None, options
     if "input1" in inputs:
         name = "input1"
     elif len(inputs) == 1:
@@ -200,11 +211,7 @@ def _read_azureml(
         columns = columns_from_rows(table, where, max_points=settings.max_points)
     else:
         columns = columns_from_table(table, where, max_points=settings.max_points)
-    parameters = document.get("GlobalParameters") or {}
-    if not isinstance(parameters, dict):
-        raise InvalidOption("GlobalParameters must be an object", field="GlobalParameters")
-    options = {key: value for key, value in document.items() if key not in _AZUREML_KEYS}
-    return (columns, where), _merge(options, parameters)
+    return (columns, where), options
 
 
 def _split_list(value: str) -> list[str]:
@@ -216,7 +223,7 @@ def _merge(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
     """Options from two places; the same option given twice with different values is an error."""
     merged = dict(first)
     for key, value in second.items():
-        if key in merged and str(merged[key]) != str(value):
+        if key in merged and str(merged[key]).lower() != str(value).lower():
             raise InvalidOption(
                 f"option {key} is given twice with different values "
                 f"({shorten(merged[key])} and {shorten(value)}); give it once",

@@ -87,6 +87,12 @@ def test_azureml_swagger_rows_and_format_swagger() -> None:
     assert request.output == "swagger" and request.spec.format == "png"
 
 
+def test_empty_azureml_inputs_ask_for_the_reference_data() -> None:
+    request = parse(body={"Inputs": {}, "GlobalParameters": {"seed": "4", "n": "10"}})
+    assert request.spec.points == 10 and request.deterministic
+    assert request.spec.x.tolist() == list(range(10))
+
+
 def test_column_selection_in_a_wider_table() -> None:
     body = {
         "Inputs": {"input1": {"ColumnNames": ["t", "a", "b"], "Values": [[1, 2, 3], [4, 5, 6]]}},
@@ -221,7 +227,7 @@ def test_every_option_reaches_the_spec() -> None:
             "width",
         ),
         ({"x": "1"}, b'{"y": [1]}', JSON_HEADERS, 400, "InvalidData", None),
-        ({}, b'{"Inputs": {}}', JSON_HEADERS, 400, "InvalidData", "Inputs"),
+        ({}, b'{"Inputs": []}', JSON_HEADERS, 400, "InvalidData", "Inputs"),
         (
             {},
             b'{"Inputs": {"input1": {"ColumnNames": ["x", "y"], "Values": [["1"]]}}}',
