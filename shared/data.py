@@ -13,6 +13,7 @@ from .errors import InvalidData, InvalidOption, MalformedBody, TooLarge, shorten
 from .spec import FloatArray
 
 __all__ = [
+    "MAX_MAGNITUDE",
     "Columns",
     "columns_from_csv",
     "columns_from_rows",
@@ -26,6 +27,8 @@ Columns = dict[str, Sequence[object]]
 """A table as column name -> values, in the column order of the source."""
 
 _NUMBER_TYPES = frozenset({int, float})
+MAX_MAGNITUDE = 1e300
+"""Largest absolute data value (the same bound as the axis limit options)."""
 
 
 def reference_data(n: int, seed: int | None) -> tuple[FloatArray, FloatArray]:
@@ -62,6 +65,15 @@ def to_array(values: object, field: str, *, max_points: int) -> FloatArray:
         index = int(np.flatnonzero(~np.isfinite(array))[0])
         raise InvalidData(
             f"{field}[{index}] is {shorten(values[index])}; values must be finite numbers",
+            field=field,
+        )
+    too_big = np.abs(array) > MAX_MAGNITUDE
+    if too_big.any():
+        index = int(np.flatnonzero(too_big)[0])
+        raise InvalidData(
+            f"{field}[{index}] is {shorten(values[index])}; values must be between "
+            f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (axis margins and ticks beyond that "
+            "overflow)",
             field=field,
         )
     return _readonly(array)

@@ -38,7 +38,7 @@ from .settings import Settings
 from .spec import ChartRequest, ChartSpec
 from .text import check_text
 
-__all__ = ["SUPPORTED_CONTENT_TYPES", "parse_options", "parse_request"]
+__all__ = ["LOG_RANGE", "SUPPORTED_CONTENT_TYPES", "parse_options", "parse_request"]
 
 SUPPORTED_CONTENT_TYPES = (
     "application/json",
@@ -48,6 +48,8 @@ SUPPORTED_CONTENT_TYPES = (
 _DATA_KEYS = ("x", "y")
 _AZUREML_KEYS = ("Inputs", "GlobalParameters")
 _FIELD_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.(?P<field>[^`\[]+)[^`]*`)?$", re.S)
+LOG_RANGE = (1e-200, 1e200)
+"""Values and limits a log axis accepts: beyond them its decade ticks overflow a float."""
 _MARKER_AREA_DEFAULT = 36.0  # rcParams["lines.markersize"] ** 2
 
 
@@ -156,6 +158,8 @@ def _read_json(
         raise MalformedBody(f"the body is not valid JSON: {error}") from None
     except RecursionError:
         raise MalformedBody("the JSON body is nested too deeply") from None
+    except UnicodeDecodeError as error:
+        raise MalformedBody(f"the JSON body is not valid UTF-8 (byte {error.start})") from None
     if not isinstance(document, dict):
         raise MalformedBody(
             f"the JSON body must be an object, got {type(document).__name__}; "
@@ -288,16 +292,24 @@ def _build_spec(options: ChartOptions, x: Any, y: Any, settings: Settings) -> Ch
     xlim = _limits("x", options.xmin, options.xmax, options.xscale)
     ylim = _limits("y", options.ymin, options.ymax, options.yscale)
     for axis, scale, values in (("x", options.xscale, x), ("y", options.yscale, y)):
-        if scale == "log" and (values <= 0).any():
+        if scale == "log" and ((values < LOG_RANGE[0]) | (values > LOG_RANGE[1])).any():
             raise InvalidData(
-                f"{axis}scale is 'log' but {axis} holds values <= 0; "
-                "a log axis needs positive values",
+                f"{axis}scale is 'log' but {axis} holds values outside "
+                f"{LOG_RANGE[0]:g} to {LOG_RANGE[1]:g}; a log axis needs positive values "
+                "in that range (its decade ticks overflow beyond it)",
                 field=f"{axis}scale",
             )
     if options.transparent and options.format == "jpeg":
         raise InvalidOption(
             "transparent needs a format with an alpha channel (png, svg or pdf), not jpeg",
             field="transparent",
+        )
+    if options.format in ("svg", "pdf") and len(x) > settings.max_vector_points:
+        raise TooLarge(
+            f"{len(x)} points are too many for {options.format}, which writes every marker "
+            f"as its own shape; at most {settings.max_vector_points} are allowed (png and jpeg "
+            f"take up to {settings.max_points})",
+            field="format",
         )
     area = (options.size or _MARKER_AREA_DEFAULT) * (options.dpi / 72.0) ** 2
     if len(x) * area > settings.max_ink:
@@ -338,8 +350,10 @@ def _limits(
         )
     if scale == "log":
         for name, value in ((f"{axis}min", low), (f"{axis}max", high)):
-            if value is not None and value <= 0:
+            if value is not None and not LOG_RANGE[0] <= value <= LOG_RANGE[1]:
                 raise InvalidOption(
-                    f"{name} is {value:g}; a log axis needs limits above 0", field=name
+                    f"{name} is {value:g}; a log axis needs limits from "
+                    f"{LOG_RANGE[0]:g} to {LOG_RANGE[1]:g}",
+                    field=name,
                 )
     return (low, high)

@@ -21,7 +21,8 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     """A new figure with the spec's scatter, labels, scales, limits and grid."""
     figure = Figure(figsize=(spec.width / spec.dpi, spec.height / spec.dpi), dpi=spec.dpi)
     axes = figure.subplots()
-    style: dict[str, Any] = {"marker": spec.marker}
+    # scatter draws the pixel marker ',' as the square 's' (same pixels) but warns each time
+    style: dict[str, Any] = {"marker": "s" if spec.marker == "," else spec.marker}
     if spec.color is not None:
         style["c"] = spec.color
     if spec.size is not None:
