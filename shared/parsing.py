@@ -50,7 +50,11 @@ _AZUREML_KEYS = ("Inputs", "GlobalParameters")
 _FIELD_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.(?P<field>[^`\[]+)[^`]*`)?$", re.S)
 LOG_RANGE = (1e-200, 1e200)
 """Values and limits a log axis accepts: beyond them its decade ticks overflow a float."""
-_MARKER_AREA_DEFAULT = 36.0  # rcParams["lines.markersize"] ** 2
+_MARKER_AREA_DEFAULT = 36.0
+_JSON_SLACK = 1024  # arrays, objects and values besides the data rows
+_JSON_VALUES_PER_POINT = (
+    4  # a table may carry a few columns besides x and y  # rcParams["lines.markersize"] ** 2
+)
 
 
 def parse_request(
@@ -152,6 +156,7 @@ def _read_form(text: str) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
 def _read_json(
     body: bytes, settings: Settings
 ) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
+    _check_json_size(body, settings.max_points)
     try:
         document = msgspec.json.decode(body)
     except msgspec.DecodeError as error:
@@ -180,6 +185,26 @@ def _read_json(
                 f"{key} must be a list of numbers, got {shorten(columns[key])}", field=key
             )
     return ((columns, "JSON body") if columns else None), options
+
+
+def _check_json_size(body: bytes, max_points: int) -> None:
+    """Refuse a body whose arrays, objects or values could not fit ``max_points`` points.
+
+    Counting brackets and commas is cheap; decoding millions of tiny rows first would cost
+    about 100 bytes each before the point limit could be checked.
+    """
+    containers = body.count(b"[") + body.count(b"{")
+    if containers > max_points + _JSON_SLACK:
+        raise TooLarge(
+            f"the JSON body holds {containers} arrays and objects; a chart of at most "
+            f"{max_points} points needs no more than {max_points + _JSON_SLACK}"
+        )
+    separators = body.count(b",")
+    if separators > _JSON_VALUES_PER_POINT * max_points + _JSON_SLACK:
+        raise TooLarge(
+            f"the JSON body holds {separators} values; a chart of at most {max_points} "
+            f"points allows up to {_JSON_VALUES_PER_POINT} values per point"
+        )
 
 
 def _read_azureml(
@@ -247,7 +272,7 @@ def _option_error(message: str, raw: Mapping[str, Any]) -> InvalidOption | Unkno
         hint = f"did you mean {close[0]!r}? " if close else ""
         return UnknownOption(
             f"unknown option {shorten(name)}; {hint}valid options are {', '.join(option_names())}",
-            field=name,
+            field=name if len(name) <= 64 else name[:61] + "...",
         )
     match = _FIELD_AT.match(message)
     field = match.group("field") if match else None
