@@ -34,7 +34,8 @@ def body_of(entry: dict[str, Any]) -> bytes:
         return base64.b64decode(entry["body_base64"])
     if "body_repeat" in entry:
         repeat = entry["body_repeat"]
-        return (repeat["prefix"] + repeat["unit"] * repeat["times"] + repeat["suffix"]).encode()
+        text = str(repeat["prefix"]) + str(repeat["unit"]) * int(repeat["times"])
+        return (text + str(repeat["suffix"])).encode()
     return b""
 
 
