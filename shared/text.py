@@ -7,13 +7,13 @@ math is malformed; here that becomes a 400 with the parser's own explanation.
 from __future__ import annotations
 
 import re
-import threading
 from functools import cache
 
 from matplotlib import cbook
 from matplotlib.mathtext import MathTextParser, VectorParse
 
 from .errors import InvalidOption, InvalidText, shorten
+from .mpllock import MATPLOTLIB_LOCK
 
 __all__ = ["MAX_MATH_DEPTH", "check_text"]
 
@@ -21,7 +21,6 @@ MAX_MATH_DEPTH = 10
 """Deepest nesting of math groups: matplotlib's math parser recurses about 40 frames per
 level and fails near 25 levels."""
 
-_parse_lock = threading.Lock()
 # C0 controls but the line feed, DEL and C1 controls, and UTF-16 surrogates (which a JSON
 # "\ud800" escape or a lenient URL decoder can produce, and which fonts cannot encode)
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -73,7 +72,7 @@ def check_text(value: str, field: str, *, max_length: int) -> str:
                 field=field,
             )
         try:
-            with _parse_lock:
+            with MATPLOTLIB_LOCK:
                 _parser().parse(value, dpi=72)
         except RecursionError:
             raise InvalidText(f"{field} holds math text nested too deeply", field=field) from None
