@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import platform
 import time
 from importlib.metadata import version
@@ -16,6 +17,7 @@ from .version import app_version
 __all__ = ["LIBRARIES", "health_report"]
 
 LIBRARIES = ("matplotlib", "numpy", "azure-functions")
+logger = logging.getLogger("scatterplot")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -41,6 +43,7 @@ def health_report() -> dict[str, object]:
         report.update({name: version(name) for name in LIBRARIES})
         report["render_ms"] = round(elapsed, 2)
     except Exception as error:
+        logger.exception("health check: the probe chart failed")
         raise ServiceUnavailable(
             f"the health check could not draw its chart ({type(error).__name__})"
         ) from error

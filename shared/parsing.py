@@ -50,11 +50,9 @@ _AZUREML_KEYS = ("Inputs", "GlobalParameters")
 _FIELD_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.(?P<field>[^`\[]+)[^`]*`)?$", re.S)
 LOG_RANGE = (1e-200, 1e200)
 """Values and limits a log axis accepts: beyond them its decade ticks overflow a float."""
-_MARKER_AREA_DEFAULT = 36.0
+_MARKER_AREA_DEFAULT = 36.0  # rcParams["lines.markersize"] ** 2
 _JSON_SLACK = 1024  # arrays, objects and values besides the data rows
-_JSON_VALUES_PER_POINT = (
-    4  # a table may carry a few columns besides x and y  # rcParams["lines.markersize"] ** 2
-)
+_JSON_VALUES_PER_POINT = 4  # a table may carry a few columns besides x and y
 
 
 def parse_request(
