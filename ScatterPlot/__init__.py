@@ -5,6 +5,7 @@ from __future__ import annotations
 import azure.functions as func
 
 from shared import build_answer, get_settings, parse_request, render
+from shared.caching import cache_headers, etag_for, matches
 from shared.http import request_parts, respond
 
 
@@ -16,11 +17,11 @@ def main(req: func.HttpRequest) -> func.HttpResponse:
 def _chart(req: func.HttpRequest) -> func.HttpResponse:
     params, headers, body = request_parts(req)
     request = parse_request(params=params, headers=headers, body=body, settings=get_settings())
+    etag = etag_for(request)
+    if matches(headers.get("if-none-match"), etag):
+        return func.HttpResponse(status_code=304, headers=cache_headers(etag))
     image = render(request.spec)
     answer = build_answer(image, request.spec.format, request.output, details=request.details)
     return func.HttpResponse(
-        answer.body,
-        status_code=200,
-        mimetype=answer.mimetype,
-        headers={"Cache-Control": "no-store", "Vary": "Accept"},
+        answer.body, status_code=200, mimetype=answer.mimetype, headers=cache_headers(etag)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 
@@ -13,6 +14,7 @@ from .errors import InvalidData, InvalidOption, MalformedBody, TooLarge, shorten
 from .spec import FloatArray
 
 __all__ = [
+    "MAX_MAGNITUDE",
     "Columns",
     "columns_from_csv",
     "columns_from_rows",
@@ -26,6 +28,8 @@ Columns = dict[str, Sequence[object]]
 """A table as column name -> values, in the column order of the source."""
 
 _NUMBER_TYPES = frozenset({int, float})
+MAX_MAGNITUDE = 1e300
+"""Largest absolute data value (the same bound as the axis limit options)."""
 
 
 def reference_data(n: int, seed: int | None) -> tuple[FloatArray, FloatArray]:
@@ -51,17 +55,28 @@ def to_array(values: object, field: str, *, max_points: int) -> FloatArray:
         )
     if not values:
         raise InvalidData(f"{field} is empty; send at least one point", field=field)
-    if set(map(type, values)) <= _NUMBER_TYPES:
-        try:
-            array = np.array(values, dtype=np.float64)
-        except OverflowError:
-            array = np.array([_to_float(v, field, i) for i, v in enumerate(values)])
-    else:
+    types = set(map(type, values))
+    try:
+        # numbers, or strings only: numpy converts them in C; anything else goes one by one
+        if not (types <= _NUMBER_TYPES or types == {str}):
+            raise ValueError
+        array = np.array(values, dtype=np.float64)
+    except (ValueError, OverflowError):
+        # one by one, for the index and value of the first bad one in the message
         array = np.array([_to_float(v, field, i) for i, v in enumerate(values)])
     if not np.isfinite(array).all():
         index = int(np.flatnonzero(~np.isfinite(array))[0])
         raise InvalidData(
             f"{field}[{index}] is {shorten(values[index])}; values must be finite numbers",
+            field=field,
+        )
+    too_big = np.abs(array) > MAX_MAGNITUDE
+    if too_big.any():
+        index = int(np.flatnonzero(too_big)[0])
+        raise InvalidData(
+            f"{field}[{index}] is {shorten(values[index])}; values must be between "
+            f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (axis margins and ticks beyond that "
+            "overflow)",
             field=field,
         )
     return _readonly(array)
@@ -134,29 +149,33 @@ def columns_from_rows(rows: list[object], where: str, *, max_points: int) -> Col
 
 
 def columns_from_csv(text: str, *, max_points: int) -> Columns:
-    """Columns of a CSV document whose first row names the columns."""
+    """Columns of a CSV document whose first row names the columns (blank lines skipped)."""
+    lines = max(text.count("\n"), text.count("\r"))
+    if lines > max_points + 1:
+        raise TooLarge(
+            f"the CSV has {lines} lines; at most {max_points + 1} are allowed "
+            f"(a header and {max_points} rows)"
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
             raise InvalidData("the CSV body is empty; send a header row and data rows")
-        names = [name.strip() for name in header]
-        columns: list[list[str]] = [[] for _ in names]
-        for line, row in enumerate(reader, start=2):
-            if not row:
-                continue
-            if len(row) != len(names):
-                raise InvalidData(
-                    f"CSV line {line} has {len(row)} fields; the header has {len(names)}"
-                )
-            if len(columns[0]) >= max_points:
-                raise TooLarge(f"the CSV has more than {max_points} rows; that is the limit")
-            for column, value in zip(columns, row, strict=True):
-                column.append(value)
+        rows = list(itertools.islice(filter(None, reader), max_points + 1))
     except csv.Error as error:
         raise MalformedBody(f"the CSV body is malformed: {error}") from None
+    if len(rows) > max_points:
+        raise TooLarge(f"the CSV has more than {max_points} rows; that is the limit")
+    names = [name.strip() for name in header]
     if len(set(names)) != len(names):
         raise InvalidData(f"the CSV header repeats a column name: {shorten(names)}")
+    widths = set(map(len, rows))
+    if widths - {len(names)}:
+        index = next(i for i, row in enumerate(rows) if len(row) != len(names))
+        raise InvalidData(
+            f"CSV data row {index + 1} has {len(rows[index])} fields; the header has {len(names)}"
+        )
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return dict(zip(names, columns, strict=True))
 
 

@@ -12,6 +12,7 @@ The whole tree::
     +-- NotAcceptable           406 NotAcceptable   Accept rules out every answer
     +-- TooLarge                413 TooLarge        too many points, pixels or bytes
     +-- UnsupportedMediaType    415 UnsupportedMediaType
+    +-- ServiceUnavailable      503 ServiceUnavailable  the health check could not draw a chart
 
 Only the HTTP layer turns these into responses (see ``shared.http``).
 """
@@ -26,6 +27,7 @@ __all__ = [
     "MalformedBody",
     "NotAcceptable",
     "ScatterPlotError",
+    "ServiceUnavailable",
     "TooLarge",
     "UnknownOption",
     "UnsupportedMediaType",
@@ -96,3 +98,8 @@ class TooLarge(ScatterPlotError):
 class UnsupportedMediaType(ScatterPlotError):
     status = 415
     code = "UnsupportedMediaType"
+
+
+class ServiceUnavailable(ScatterPlotError):
+    status = 503
+    code = "ServiceUnavailable"

@@ -14,11 +14,15 @@ import azure.functions as func
 import msgspec
 
 from .errors import ScatterPlotError
+from .options import option_names
 
 __all__ = ["error_response", "json_response", "request_parts", "respond"]
 
 logger = logging.getLogger("scatterplot")
 
+_KNOWN_FIELDS = frozenset(
+    (*option_names(), "x", "y", "Inputs", "Inputs.input1", "GlobalParameters")
+)
 _INTERNAL = ScatterPlotError("the chart could not be made because of an internal error")
 
 
@@ -53,25 +57,47 @@ def respond(
     *,
     name: str,
 ) -> func.HttpResponse:
-    """Run ``handler`` and map whatever it raises; log one line with status and timing."""
+    """Run ``handler`` and map whatever it raises; log one line with status and timing.
+
+    The line carries sizes, timings and error codes only: never the body, the query string
+    (it may hold the function key in ``code``) or the client's values.
+    """
     started = time.perf_counter()
+    received = len(req.get_body() or b"")
+    code = "-"
+    field = "-"
     try:
         response = handler(req)
     except ScatterPlotError as error:
         response = error_response(error)
-        logger.warning(
-            "%s %s %d %s field=%s", name, req.method, error.status, error.code, error.field
-        )
-        return response
+        code = error.code
+        field = _printable(error.field) if error.field else "-"
     except Exception:
-        logger.exception("%s %s failed", name, req.method)
-        return error_response(_INTERNAL)
-    logger.info(
-        "%s %s %d bytes=%d ms=%.1f",
+        logger.exception("%s %s failed in=%d", name, req.method, received)
+        response = error_response(_INTERNAL)
+        code = _INTERNAL.code
+    level = logging.INFO if response.status_code < 400 else logging.WARNING
+    if response.status_code >= 500:
+        level = logging.ERROR
+    logger.log(
+        level,
+        "%s %s %d code=%s field=%s in=%d out=%d ms=%.1f",
         name,
         req.method,
         response.status_code,
+        code,
+        field,
+        received,
         len(response.get_body() or b""),
         (time.perf_counter() - started) * 1000,
     )
     return response
+
+
+def _printable(field: str) -> str:
+    """A field name safe for one log line: the known option names, or a placeholder.
+
+    An unknown option's name comes from the client (it could be anything, a key included),
+    so only names the service itself defines are logged.
+    """
+    return field if field in _KNOWN_FIELDS else "(client-supplied)"

@@ -38,7 +38,7 @@ from .settings import Settings
 from .spec import ChartRequest, ChartSpec
 from .text import check_text
 
-__all__ = ["SUPPORTED_CONTENT_TYPES", "parse_options", "parse_request"]
+__all__ = ["LOG_RANGE", "SUPPORTED_CONTENT_TYPES", "parse_options", "parse_request"]
 
 SUPPORTED_CONTENT_TYPES = (
     "application/json",
@@ -48,7 +48,11 @@ SUPPORTED_CONTENT_TYPES = (
 _DATA_KEYS = ("x", "y")
 _AZUREML_KEYS = ("Inputs", "GlobalParameters")
 _FIELD_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.(?P<field>[^`\[]+)[^`]*`)?$", re.S)
+LOG_RANGE = (1e-200, 1e200)
+"""Values and limits a log axis accepts: beyond them its decade ticks overflow a float."""
 _MARKER_AREA_DEFAULT = 36.0  # rcParams["lines.markersize"] ** 2
+_JSON_SLACK = 1024  # arrays, objects and values besides the data rows
+_JSON_VALUES_PER_POINT = 4  # a table may carry a few columns besides x and y
 
 
 def parse_request(
@@ -150,12 +154,15 @@ def _read_form(text: str) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
 def _read_json(
     body: bytes, settings: Settings
 ) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
+    _check_json_size(body, settings.max_points)
     try:
         document = msgspec.json.decode(body)
     except msgspec.DecodeError as error:
         raise MalformedBody(f"the body is not valid JSON: {error}") from None
     except RecursionError:
         raise MalformedBody("the JSON body is nested too deeply") from None
+    except UnicodeDecodeError as error:
+        raise MalformedBody(f"the JSON body is not valid UTF-8 (byte {error.start})") from None
     if not isinstance(document, dict):
         raise MalformedBody(
             f"the JSON body must be an object, got {type(document).__name__}; "
@@ -176,6 +183,26 @@ def _read_json(
                 f"{key} must be a list of numbers, got {shorten(columns[key])}", field=key
             )
     return ((columns, "JSON body") if columns else None), options
+
+
+def _check_json_size(body: bytes, max_points: int) -> None:
+    """Refuse a body whose arrays, objects or values could not fit ``max_points`` points.
+
+    Counting brackets and commas is cheap; decoding millions of tiny rows first would cost
+    about 100 bytes each before the point limit could be checked.
+    """
+    containers = body.count(b"[") + body.count(b"{")
+    if containers > max_points + _JSON_SLACK:
+        raise TooLarge(
+            f"the JSON body holds {containers} arrays and objects; a chart of at most "
+            f"{max_points} points needs no more than {max_points + _JSON_SLACK}"
+        )
+    separators = body.count(b",")
+    if separators > _JSON_VALUES_PER_POINT * max_points + _JSON_SLACK:
+        raise TooLarge(
+            f"the JSON body holds {separators} values; a chart of at most {max_points} "
+            f"points allows up to {_JSON_VALUES_PER_POINT} values per point"
+        )
 
 
 def _read_azureml(
@@ -250,7 +277,7 @@ def _option_error(message: str, raw: Mapping[str, Any]) -> InvalidOption | Unkno
         hint = f"did you mean {close[0]!r}? " if close else ""
         return UnknownOption(
             f"unknown option {shorten(name)}; {hint}valid options are {', '.join(option_names())}",
-            field=name,
+            field=name if len(name) <= 64 else name[:61] + "...",
         )
     match = _FIELD_AT.match(message)
     field = match.group("field") if match else None
@@ -295,16 +322,24 @@ def _build_spec(options: ChartOptions, x: Any, y: Any, settings: Settings) -> Ch
     xlim = _limits("x", options.xmin, options.xmax, options.xscale)
     ylim = _limits("y", options.ymin, options.ymax, options.yscale)
     for axis, scale, values in (("x", options.xscale, x), ("y", options.yscale, y)):
-        if scale == "log" and (values <= 0).any():
+        if scale == "log" and ((values < LOG_RANGE[0]) | (values > LOG_RANGE[1])).any():
             raise InvalidData(
-                f"{axis}scale is 'log' but {axis} holds values <= 0; "
-                "a log axis needs positive values",
+                f"{axis}scale is 'log' but {axis} holds values outside "
+                f"{LOG_RANGE[0]:g} to {LOG_RANGE[1]:g}; a log axis needs positive values "
+                "in that range (its decade ticks overflow beyond it)",
                 field=f"{axis}scale",
             )
     if options.transparent and options.format == "jpeg":
         raise InvalidOption(
             "transparent needs a format with an alpha channel (png, svg or pdf), not jpeg",
             field="transparent",
+        )
+    if options.format in ("svg", "pdf") and len(x) > settings.max_vector_points:
+        raise TooLarge(
+            f"{len(x)} points are too many for {options.format}, which writes every marker "
+            f"as its own shape; at most {settings.max_vector_points} are allowed (png and jpeg "
+            f"take up to {settings.max_points})",
+            field="format",
         )
     area = (options.size or _MARKER_AREA_DEFAULT) * (options.dpi / 72.0) ** 2
     if len(x) * area > settings.max_ink:
@@ -345,8 +380,10 @@ def _limits(
         )
     if scale == "log":
         for name, value in ((f"{axis}min", low), (f"{axis}max", high)):
-            if value is not None and value <= 0:
+            if value is not None and not LOG_RANGE[0] <= value <= LOG_RANGE[1]:
                 raise InvalidOption(
-                    f"{name} is {value:g}; a log axis needs limits above 0", field=name
+                    f"{name} is {value:g}; a log axis needs limits from "
+                    f"{LOG_RANGE[0]:g} to {LOG_RANGE[1]:g}",
+                    field=name,
                 )
     return (low, high)

@@ -1,7 +1,8 @@
 """Rendering a ``ChartSpec`` into image bytes with matplotlib's object API (never pyplot).
 
 ``render`` builds a new ``Figure`` per call, reads no environment, writes no file and leaves
-rcParams alone, so concurrent calls from the worker's threads are safe.
+rcParams alone; it holds ``MATPLOTLIB_LOCK`` while drawing, because matplotlib's math-text
+parser is shared by every thread (see ``shared.mpllock``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .mpllock import MATPLOTLIB_LOCK
 from .spec import ChartSpec
 
 __all__ = ["build_figure", "render", "save_options"]
@@ -21,7 +23,8 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     """A new figure with the spec's scatter, labels, scales, limits and grid."""
     figure = Figure(figsize=(spec.width / spec.dpi, spec.height / spec.dpi), dpi=spec.dpi)
     axes = figure.subplots()
-    style: dict[str, Any] = {"marker": spec.marker}
+    # scatter draws the pixel marker ',' as the square 's' (same pixels) but warns each time
+    style: dict[str, Any] = {"marker": "s" if spec.marker == "," else spec.marker}
     if spec.color is not None:
         style["c"] = spec.color
     if spec.size is not None:
@@ -57,8 +60,9 @@ def save_options(spec: ChartSpec) -> dict[str, Any]:
 
 
 def render(spec: ChartSpec) -> bytes:
-    """The chart as image bytes in ``spec.format``."""
-    figure, _ = build_figure(spec)
+    """The chart as image bytes in ``spec.format`` (one chart at a time per process)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, **save_options(spec))
+    with MATPLOTLIB_LOCK:
+        figure, _ = build_figure(spec)
+        figure.savefig(buffer, **save_options(spec))
     return buffer.getvalue()

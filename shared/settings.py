@@ -20,7 +20,7 @@ ENV_PREFIX = "SCATTERPLOT_"
 class Settings:
     """Limits that protect the service; each maps to ``SCATTERPLOT_<NAME>`` in app settings."""
 
-    max_points: int = 1_000_000
+    max_points: int = 250_000
     """Most data points in one chart (given or generated)."""
     max_side: int = 4096
     """Largest width or height in pixels."""
@@ -32,8 +32,10 @@ class Settings:
     """Largest request body in bytes."""
     max_text_length: int = 200
     """Longest title or axis label in characters."""
-    max_ink: int = 2_000_000_000
+    max_ink: int = 100_000_000
     """Most marker pixels one chart may paint (points x marker area in pixels)."""
+    max_vector_points: int = 50_000
+    """Most points in an SVG or PDF chart (each point is written out as its own shape)."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:

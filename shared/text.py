@@ -6,17 +6,41 @@ math is malformed; here that becomes a 400 with the parser's own explanation.
 
 from __future__ import annotations
 
-import threading
+import re
 from functools import cache
 
 from matplotlib import cbook
 from matplotlib.mathtext import MathTextParser, VectorParse
 
 from .errors import InvalidOption, InvalidText, shorten
+from .mpllock import MATPLOTLIB_LOCK
 
-__all__ = ["check_text"]
+__all__ = ["MAX_MATH_DEPTH", "check_text"]
 
-_parse_lock = threading.Lock()
+MAX_MATH_DEPTH = 10
+"""Deepest nesting of math groups: matplotlib's math parser recurses about 40 frames per
+level and fails near 25 levels."""
+
+# C0 controls but the line feed, DEL and C1 controls, and UTF-16 surrogates (which a JSON
+# "\ud800" escape or a lenient URL decoder can produce, and which fonts cannot encode)
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _brace_depth(value: str) -> int:
+    """How deeply ``{...}`` groups nest (escaped ``\\{`` does not count)."""
+    depth = deepest = 0
+    escaped = False
+    for char in value:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 @cache
@@ -31,12 +55,27 @@ def check_text(value: str, field: str, *, max_length: int) -> str:
             f"{field} has {len(value)} characters; at most {max_length} are allowed",
             field=field,
         )
-    if "\x00" in value:
-        raise InvalidText(f"{field} contains a NUL character", field=field)
+    bad = _CONTROL.search(value)
+    if bad is not None:
+        raise InvalidText(
+            f"{field} contains the character U+{ord(bad.group()):04X} at {bad.start()}, which "
+            "cannot be drawn (control characters and lone surrogates are not text); "
+            "only line breaks are allowed",
+            field=field,
+        )
     if cbook.is_math_text(value):
+        depth = _brace_depth(value)
+        if depth > MAX_MATH_DEPTH:
+            raise InvalidText(
+                f"{field} nests math groups {{...}} {depth} deep; at most {MAX_MATH_DEPTH} "
+                "levels are allowed",
+                field=field,
+            )
         try:
-            with _parse_lock:
+            with MATPLOTLIB_LOCK:
                 _parser().parse(value, dpi=72)
+        except RecursionError:
+            raise InvalidText(f"{field} holds math text nested too deeply", field=field) from None
         except ValueError as error:
             reason = str(error).strip().splitlines()[-1] if str(error).strip() else "parse error"
             raise InvalidText(

@@ -19,10 +19,12 @@ FOLDERS = function_folders(REPO)
 
 
 def test_the_app_has_functions() -> None:
-    assert [folder.name for folder in FOLDERS] == ["ScatterPlot"]
+    assert [folder.name for folder in FOLDERS] == ["Health", "OpenAPI", "ScatterPlot"]
     config, problems = load_app(REPO)
     assert problems == []
     assert config.route_prefix == "api"
+    levels = {function.name: function.auth_level for function in config.functions}
+    assert levels == {"Health": "anonymous", "OpenAPI": "anonymous", "ScatterPlot": "function"}
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[folder.name for folder in FOLDERS])

@@ -203,12 +203,16 @@ def test_raw_http_answers(local_host: LocalHost) -> None:
         table = http.get("/api/ScatterPlot", params={"seed": "1"})
         assert table.status_code == 200
         assert table.headers["content-type"] == "application/json"
-        assert table.headers["cache-control"] == "no-store"
+        assert table.headers["cache-control"].startswith("public, max-age=")
         assert int(table.headers["content-length"]) == len(table.content)
         uri = table.json()["Results"]["output1"]["value"]["Values"][0][0]
         assert uri.startswith("data:image/png;base64,")
+        etag = table.headers["etag"]
+        again = http.get("/api/ScatterPlot", params={"seed": "1"}, headers={"If-None-Match": etag})
+        assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
         image = http.get("/api/scatterplot", params={"output": "image", "format": "svg"})
         assert (image.status_code, image.headers["content-type"]) == (200, "image/svg+xml")
+        assert image.headers["cache-control"] == "no-store" and "etag" not in image.headers
         bad = http.post(
             "/api/ScatterPlot", content=b"{oops", headers={"Content-Type": "application/json"}
         )

@@ -1,0 +1,17 @@
+"""Anonymous health check: renders a tiny chart, answers versions and the render time."""
+
+from __future__ import annotations
+
+import azure.functions as func
+
+from shared.health import health_report
+from shared.http import json_response, respond
+
+
+def main(req: func.HttpRequest) -> func.HttpResponse:
+    """Entry point named in function.json."""
+    return respond(req, _health, name="Health")
+
+
+def _health(req: func.HttpRequest) -> func.HttpResponse:
+    return json_response(health_report(), headers={"Cache-Control": "no-store"})

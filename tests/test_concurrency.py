@@ -1,0 +1,103 @@
+"""Rendering from many threads at once gives exactly the pixels of rendering alone."""
+
+from __future__ import annotations
+
+import io
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from shared import Settings, parse_request, render
+from shared.text import check_text
+
+THREADS = 16
+
+
+def queries() -> list[dict[str, str]]:
+    """A mix of sizes, formats, scales, markers, colours and math text."""
+    return [
+        {"seed": "1", "n": "500"},
+        {"seed": "2", "n": "2000", "width": "320", "height": "240", "dpi": "50"},
+        {"seed": "3", "n": "300", "format": "jpeg", "color": "tab:red", "marker": "^"},
+        {"seed": "4", "n": "800", "transparent": "true", "alpha": "0.3", "size": "200"},
+        {"x": "1,10,100,1000", "y": "2,20,200,2000", "xscale": "log", "yscale": "log"},
+        {"seed": "5", "n": "100", "title": r"$\frac{a}{b}\sqrt{x^2}$", "grid": "true"},
+        {"seed": "6", "n": "100", "xlabel": r"$\alpha_i$ (m)", "ylabel": "ünïcödé"},
+        {"seed": "7", "n": "1000", "xmin": "100", "xmax": "200", "ymin": "-50", "ymax": "300"},
+        {"seed": "8", "n": "50", "width": "1000", "height": "200", "dpi": "150", "marker": "s"},
+        {"seed": "9", "n": "400", "color": "#123456aa", "marker": "x", "size": "80"},
+        {"seed": "10", "n": "10", "width": "16", "height": "16", "dpi": "10"},
+        {"seed": "11", "n": "600", "format": "jpeg", "width": "480", "height": "480"},
+        {"x": "1,5,50", "y": "3,30,3000", "yscale": "log", "title": r"$\sqrt{x}$"},
+        {"seed": "12", "n": "20", "title": r"$\sum_{i=0}^{n} x_i^2$", "ylabel": r"$\beta$"},
+        {"x": "1,2", "y": "1,2", "xlabel": r"$\mathrm{d}t$", "title": r"$e^{i\pi}+1=0$"},
+        {"x": "2,20,200", "y": "1,2,3", "xscale": "log", "format": "jpeg"},
+    ]
+
+
+def chart(query: dict[str, str]) -> bytes:
+    """Parse (which checks any math text) and render, as a request does."""
+    return render(parse_request(params=query, headers={}, body=b"", settings=Settings()).spec)
+
+
+def pixels(image: bytes) -> np.ndarray[Any, Any]:
+    return np.asarray(Image.open(io.BytesIO(image)).convert("RGBA"))
+
+
+def test_sixteen_threads_draw_the_same_pixels_as_one() -> None:
+    charts = queries()
+    alone = [pixels(chart(query)) for query in charts]
+    jobs = [index % len(charts) for index in range(THREADS * 2)]
+    start = threading.Barrier(THREADS)
+
+    def draw(index: int) -> tuple[int, bytes]:
+        if index < THREADS:
+            start.wait(timeout=60)  # the first wave starts together
+        return index, chart(charts[jobs[index]])
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often, so that races show
+    try:
+        with ThreadPoolExecutor(max_workers=THREADS) as pool:
+            results = list(pool.map(draw, range(len(jobs))))
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(results) == len(jobs)
+    for index, image in results:
+        expected = alone[jobs[index]]
+        got = pixels(image)
+        assert got.shape == expected.shape, index
+        assert np.array_equal(got, expected), f"job {index} differs in {np.sum(got != expected)}"
+
+
+def test_math_text_from_sixteen_threads_never_fails_to_parse() -> None:
+    """Matplotlib's math parser is one per process; unique strings defeat its cache."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(THREADS)
+
+    def work(thread: int) -> None:
+        start.wait(timeout=60)
+        try:
+            for step in range(12):
+                title = rf"$\sqrt{{x_{{{thread}}}}} + \frac{{{step}}}{{\alpha_{{{thread}}}}}$"
+                check_text(title, "title", max_length=200)
+                if step % 4 == 0:
+                    chart({"x": "1,2", "y": "3,4", "title": title, "width": "64", "height": "48"})
+        except BaseException as error:  # noqa: B036 - collected and asserted below
+            errors.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors, errors[:3]
