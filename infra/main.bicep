@@ -65,6 +65,7 @@ param maxTextLength int = 200
 @minValue(1)
 param maxInk int = 2000000000
 
+@description('Tags on every resource.')
 param tags object = {
   app: 'scatterplot'
 }
@@ -314,6 +315,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
   dependsOn: [
     packageContainer
+    // The identity can read the package and the host storage before the first start.
+    storageRoles
   ]
 }
 

@@ -37,7 +37,7 @@ ALWAYS_SKIPPED = (".python_packages/", "dist/", ".git/", ".venv/")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _ignore_spec(root: Path) -> pathspec.PathSpec:
+def _ignore_spec(root: Path) -> pathspec.GitIgnoreSpec:
     lines = (root / ".funcignore").read_text(encoding="utf-8").splitlines()
     return pathspec.GitIgnoreSpec.from_lines([*lines, *ALWAYS_SKIPPED])
 
