@@ -26,7 +26,7 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('HTTP requests one instance works on at once. Matplotlib draws one figure at a time per process and Flex Consumption runs one Python worker process per instance, so 1 (the Python default) scales by instances instead of queueing requests behind the render lock.')
+@description('HTTP requests one instance works on at once. Matplotlib draws one figure at a time per process and the worker process count cannot be set on Flex Consumption, so 1 (the Python default) scales by instances instead of queueing requests behind the render lock.')
 @minValue(1)
 @maxValue(1000)
 param httpPerInstanceConcurrency int = 1
@@ -250,7 +250,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scmMinTlsVersion: '1.2'
       http20Enabled: true
       // Flex Consumption takes the runtime from functionAppConfig: no FUNCTIONS_WORKER_RUNTIME,
-      // and FUNCTIONS_WORKER_PROCESS_COUNT is not a valid setting there (one worker per instance).
+      // and FUNCTIONS_WORKER_PROCESS_COUNT is not a valid setting there.
       appSettings: [
         {
           name: 'AzureWebJobsStorage__accountName'
