@@ -12,6 +12,9 @@ import pytest
 
 from tools.package import ROOT, SITE_PACKAGES, app_files, build
 
+# The first test that needs the zip builds it: pip may download ~70 MB on a cold cache.
+pytestmark = pytest.mark.timeout(900)
+
 # Runs in a fresh interpreter (-I -S: no site-packages, no PYTHONPATH, no user site) with
 # only the extracted folder and its bundled packages on sys.path, as the Functions host does.
 PROBE = """
@@ -64,7 +67,6 @@ def test_function_folders_exist() -> None:
     assert "ScatterPlot" in _function_folders()
 
 
-@pytest.mark.timeout(900)
 def test_extracted_package_answers_a_request_on_its_own(package: Path, tmp_path: Path) -> None:
     target = tmp_path / "wwwroot"
     with zipfile.ZipFile(package) as archive:
