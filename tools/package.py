@@ -112,8 +112,8 @@ def build(
 ) -> Path:
     """Write the deployable zip to ``output`` and return its path.
 
-    Entries are sorted and carry a fixed timestamp, so the same tree and the same wheels give
-    the same archive.
+    Entries are sorted and carry a fixed timestamp. Bytecode pip compiled is kept only when
+    this interpreter is the target version (the host would ignore any other).
     """
     files = app_files(root)
     missing = [name for name in ("host.json", "requirements.txt") if name not in files]
