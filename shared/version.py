@@ -1,18 +1,12 @@
-"""The app's version, read once from ``pyproject.toml`` at the app root (deployed with it)."""
+"""The app's version; ``pyproject.toml`` (not deployed) carries the same number."""
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from pathlib import Path
+__all__ = ["APP_VERSION", "app_version"]
 
-__all__ = ["PYPROJECT", "app_version"]
-
-PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+APP_VERSION = "1.0.0"
 
 
-@cache
 def app_version() -> str:
-    """``project.version`` from ``pyproject.toml``; ``OSError``/``KeyError`` if it is missing."""
-    with PYPROJECT.open("rb") as file:
-        return str(tomllib.load(file)["project"]["version"])
+    """The version the health check reports and ETags depend on."""
+    return APP_VERSION

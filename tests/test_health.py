@@ -45,9 +45,13 @@ def test_health_is_503_with_the_error_shape_when_rendering_fails(
     assert "/secret" not in body and "Traceback" not in body
 
 
-def test_the_app_version_ships_with_the_app() -> None:
-    ignored = (ROOT / ".funcignore").read_text().split()
-    assert "pyproject.toml" not in ignored, "health reads the version from pyproject.toml"
+def test_the_app_version_matches_pyproject() -> None:
+    import tomllib
+
+    from shared.version import app_version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert app_version() == project["version"]
 
 
 def test_the_description_is_served_as_json(request_factory: RequestFactory) -> None:

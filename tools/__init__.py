@@ -1,0 +1,1 @@
+"""Build and release tooling (not deployed: excluded by ``.funcignore``)."""
