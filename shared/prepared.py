@@ -1,0 +1,221 @@
+"""A figure built once per chart style and redrawn with new data: the fast raster path.
+
+``PreparedChart.draw(x, y)`` leaves in the Agg buffer exactly the pixels that a new figure
+from ``shared.render.build_figure`` would draw for the same spec (the tests compare them):
+
+* limits from the data: the old scatter is removed, autoscaling and the colour cycle are
+  reset and the same ``axes.scatter`` call is made again, then the caller's partial limits
+  are re-applied, so the limits come out of matplotlib's own code; figure and axes creation,
+  tick and text layout caches are reused.
+* all four limits fixed: nothing but the markers depends on the data. The figure is drawn
+  once without the markers, spines, tick marks and grid lines (everything that can touch the
+  plotting area) and that background is kept. A request restores the background, then draws
+  the markers and after them the spines, tick marks and grid lines, in the order
+  ``Axes.draw`` uses, so every pixel is blended the same way and nothing is drawn twice.
+
+A ``PreparedChart`` is not thread-safe: ``shared.figpool`` hands each one to one thread at a
+time, and every draw holds matplotlib's figure render lock, as ``Figure.draw`` does.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import AbstractContextManager
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.transforms import Affine2D, Bbox
+
+from .spec import ChartSpec, FloatArray
+
+__all__ = ["THIN_ABOVE", "PreparedChart", "thin_offsets"]
+
+THIN_ABOVE = 100_000
+"""Above this many points, markers that land on the same pixel are drawn at most
+``THIN_REPEATS`` times (see ``thin_offsets``): not pixel-identical, within the stated tolerance."""
+
+THIN_REPEATS = 4
+
+# Figure.draw holds this class-wide lock; partial draws must hold it too.
+_RENDER_LOCK: AbstractContextManager[Any] = getattr(Figure, "_render_lock", threading.RLock())
+
+
+def _scatter_style(spec: ChartSpec) -> dict[str, Any]:
+    style: dict[str, Any] = {"marker": spec.marker}
+    if spec.color is not None:
+        style["c"] = spec.color
+    if spec.size is not None:
+        style["s"] = spec.size
+    if spec.alpha is not None:
+        style["alpha"] = spec.alpha
+    return style
+
+
+def fixed_limits(spec: ChartSpec) -> bool:
+    """True when the caller fixed all four axis limits."""
+    return None not in spec.xlim and None not in spec.ylim
+
+
+def thin_offsets(
+    pixels: npt.NDArray[np.float64],
+    offsets: FloatArray,
+    *,
+    width: int,
+    height: int,
+    margin: int,
+    repeats: int = THIN_REPEATS,
+) -> FloatArray:
+    """The offsets with each marker pixel position drawn at most ``repeats`` times.
+
+    ``pixels`` are the offsets in display coordinates (y upwards) of a ``width`` x ``height``
+    canvas. Agg stamps every marker at a whole pixel, so most of a big data set re-stamps
+    positions already drawn. Each position is kept once, at its last occurrence, repeated
+    ``min(count, repeats)`` times; positions more than ``margin`` pixels off the canvas
+    (which draw nothing) are dropped.
+    """
+    # Agg's snapping: x to floor(x + 0.5), y (downwards) to floor(height - y + 0.5)
+    cx = np.floor(pixels[:, 0] + (0.5 + margin))
+    cy = np.floor((height + 0.5 + margin) - pixels[:, 1])
+    span = height + 2 * margin + 1
+    on = (cx >= 0) & (cx <= width + 2 * margin) & (cy >= 0) & (cy < span)
+    index = np.flatnonzero(on)  # also drops NaN positions
+    key = cx[index].astype(np.int64) * span + cy[index].astype(np.int64)
+    cells = (width + 2 * margin + 1) * span
+    last = np.full(cells, -1, dtype=np.int64)
+    np.maximum.at(last, key, index)
+    counts = np.bincount(key, minlength=cells)
+    used = np.flatnonzero(last >= 0)
+    order = np.argsort(last[used], kind="stable")
+    used = used[order]
+    keep = np.repeat(last[used], np.minimum(counts[used], repeats))
+    result: FloatArray = offsets[keep]
+    return result
+
+
+def limit_proxy(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """A few of the points with the same data limits as all of them.
+
+    Matplotlib autoscales a scatter from the bounding box of its (finite, as every spec's
+    are) offsets and, for log axes, their smallest positive values; these points carry exactly
+    that.
+    """
+    picks = [int(x.argmin()), int(x.argmax()), int(y.argmin()), int(y.argmax())]
+    for column in (x, y):
+        smallest = int(np.where(column > 0, column, np.inf).argmin())
+        if column[smallest] > 0:
+            picks.append(smallest)
+    chosen = np.array(picks)
+    return x[chosen], y[chosen]
+
+
+class PreparedChart:
+    """One figure for one chart style, redrawn for each request's data."""
+
+    def __init__(self, spec: ChartSpec) -> None:
+        from .render import build_figure
+
+        figure, axes = build_figure(spec)
+        if spec.transparent:  # what savefig(transparent=True) does while it draws
+            figure.patch.set_facecolor("none")
+            figure.patch.set_edgecolor("none")
+            axes.patch.set_facecolor("none")
+            axes.patch.set_edgecolor("none")
+        self.figure = figure
+        self.axes = axes
+        self.canvas = FigureCanvasAgg(figure)
+        self.style = _scatter_style(spec)
+        self.xlim = spec.xlim
+        self.ylim = spec.ylim
+        self.grid = spec.grid
+        self.fixed = fixed_limits(spec)
+        self._background: Any = None
+        self._over: list[Artist] = []
+
+    @property
+    def collection(self) -> PathCollection:
+        collections = self.axes.collections
+        assert len(collections) == 1 and isinstance(collections[0], PathCollection)
+        return collections[0]
+
+    def draw(self, x: FloatArray, y: FloatArray) -> npt.NDArray[np.uint8]:
+        """Draw the chart for ``x``, ``y``; the RGBA pixels (a view of the canvas buffer)."""
+        with _RENDER_LOCK:
+            if self.fixed:
+                self._draw_fixed(x, y)
+            else:
+                self._draw_auto(x, y)
+        return np.asarray(self.canvas.buffer_rgba())
+
+    def _thinned(self, offsets: FloatArray) -> FloatArray:
+        pixels = self.axes.transData.transform(offsets)
+        width, height = self.canvas.get_width_height(physical=True)
+        collection = self.collection
+        sizes = collection.get_transforms()
+        marker = Affine2D(sizes[0]) if len(sizes) else Affine2D()
+        extent = collection.get_paths()[0].get_extents(marker)
+        margin = int(np.ceil(max(abs(extent.x0), abs(extent.x1), abs(extent.y0), abs(extent.y1))))
+        return thin_offsets(pixels, offsets, width=width, height=height, margin=margin + 2)
+
+    def _draw_auto(self, x: FloatArray, y: FloatArray) -> None:
+        axes = self.axes
+        for old in list(axes.collections):
+            old.remove()
+        axes.relim()
+        axes.viewLim.set_points(Bbox.unit().get_points())  # a new axes' limits: not inverted
+        axes.set_autoscale_on(True)
+        axes.set_prop_cycle(None)
+        big = len(x) > THIN_ABOVE
+        offsets = np.column_stack([x, y]) if big else None
+        if offsets is not None:
+            collection = axes.scatter(*limit_proxy(x, y), **self.style)
+        else:
+            collection = axes.scatter(x, y, **self.style)
+        if self.xlim != (None, None):
+            axes.set_xlim(*self.xlim)
+        if self.ylim != (None, None):
+            axes.set_ylim(*self.ylim)
+        if offsets is not None:
+            axes.get_xlim()  # settles both limits before thinning
+            collection.set_offsets(self._thinned(offsets))
+        self.canvas.draw()
+
+    def _prepare_background(self) -> None:
+        axes = self.axes
+        collection = self.collection
+        children = [a for a in axes.get_children() if a is not axes.patch]
+        ordered = sorted(children, key=lambda artist: artist.get_zorder())
+        self._over = [a for a in ordered if a is collection or a in set(axes.spines.values())]
+        self._over += [a for a in ordered if a is axes.xaxis or a is axes.yaxis]
+        self._over.sort(key=ordered.index)
+        # background: everything but what can touch the plotting area
+        collection.set_visible(False)
+        for spine in axes.spines.values():
+            spine.set_visible(False)
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.set_tick_params(which="both", tick1On=False, tick2On=False, gridOn=False)
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        # foreground: markers, spines, tick marks and grid lines, without any text
+        collection.set_visible(True)
+        for spine in axes.spines.values():
+            spine.set_visible(True)
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.set_tick_params(which="both", tick1On=True, label1On=False)
+            axis.set_tick_params(which="major", gridOn=self.grid)
+            axis.label.set_visible(False)
+            axis.offsetText.set_visible(False)
+
+    def _draw_fixed(self, x: FloatArray, y: FloatArray) -> None:
+        if self._background is None:
+            self._prepare_background()
+        offsets = np.column_stack([x, y])
+        self.collection.set_offsets(self._thinned(offsets) if len(x) > THIN_ABOVE else offsets)
+        renderer = self.canvas.get_renderer()
+        self.canvas.restore_region(self._background)
+        for artist in self._over:
+            artist.draw(renderer)
