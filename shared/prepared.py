@@ -31,6 +31,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.transforms import Affine2D, Bbox
 
+from .replay import Call, Recorder, ReplayingDraw, replay
 from .spec import ChartSpec, FloatArray
 
 __all__ = ["THIN_ABOVE", "PreparedChart", "thin_offsets"]
@@ -135,6 +136,11 @@ class PreparedChart:
         self.fixed = fixed_limits(spec)
         self._background: Any = None
         self._over: list[Artist] = []
+        self._over_calls: list[Call] | None = None
+        if not self.fixed:
+            for axis in (axes.xaxis, axes.yaxis):
+                interval = axis.get_view_interval
+                axis.draw = ReplayingDraw(axis.draw, lambda f=interval: tuple(f()))  # type: ignore[method-assign]
 
     @property
     def collection(self) -> PathCollection:
@@ -189,9 +195,10 @@ class PreparedChart:
         collection = self.collection
         children = [a for a in axes.get_children() if a is not axes.patch]
         ordered = sorted(children, key=lambda artist: artist.get_zorder())
-        self._over = [a for a in ordered if a is collection or a in set(axes.spines.values())]
-        self._over += [a for a in ordered if a is axes.xaxis or a is axes.yaxis]
-        self._over.sort(key=ordered.index)
+        over = set(axes.spines.values()) | {axes.xaxis, axes.yaxis}
+        if ordered[0] is not collection:  # pragma: no cover - markers draw first at zorder 1
+            raise RuntimeError("the markers are expected to be drawn first")
+        self._over = [a for a in ordered if a in over]
         # background: everything but what can touch the plotting area
         collection.set_visible(False)
         for spine in axes.spines.values():
@@ -217,5 +224,11 @@ class PreparedChart:
         self.collection.set_offsets(self._thinned(offsets) if len(x) > THIN_ABOVE else offsets)
         renderer = self.canvas.get_renderer()
         self.canvas.restore_region(self._background)
-        for artist in self._over:
-            artist.draw(renderer)
+        self.collection.draw(renderer)
+        if self._over_calls is None:
+            recorder = Recorder(renderer)
+            for artist in self._over:
+                artist.draw(recorder)
+            self._over_calls = recorder.calls
+        else:
+            replay(renderer, self._over_calls)

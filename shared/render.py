@@ -48,7 +48,6 @@ def _freeze_after_warm_up() -> None:
     """
     if not _frozen.is_set():
         _frozen.set()
-        gc.collect()
         gc.freeze()
 
 
