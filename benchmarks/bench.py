@@ -83,7 +83,9 @@ def timed(call: Callable[[], object]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def interleaved(a: Callable[[], object], b: Callable[[], object], rounds: int) -> tuple[Sample, Sample]:
+def interleaved(
+    a: Callable[[], object], b: Callable[[], object], rounds: int
+) -> tuple[Sample, Sample]:
     """Time ``a`` and ``b`` alternately (one warm-up call each, not counted)."""
     a(), b()
     first: Sample = []
@@ -131,7 +133,9 @@ def section_points(sizes: list[int], rounds: int, out: list[str]) -> list[tuple[
     rows = []
     for n in sizes:
         count = max(2, rounds if n <= 10_000 else rounds // 10 if n <= 100_000 else 3)
-        recipe, ours = interleaved(lambda n=n: recipe_request(n), lambda n=n: our_request(n=n), count)
+        recipe, ours = interleaved(
+            lambda n=n: recipe_request(n), lambda n=n: our_request(n=n), count
+        )
         compare(f"n = {n:,} points ({count} rounds)", recipe, ours, out)
         rows.append((n, statistics.median(recipe), statistics.median(ours)))
     return rows
@@ -220,7 +224,9 @@ def section_cold(rounds: int, out: list[str]) -> None:
         env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
         env.update(HOME=home, PYTHONPATH=str(ROOT))
         cold(COLD_OURS, env)  # fills the font cache in the app's MPLCONFIGDIR once
-        recipe_env = dict(env, MPLCONFIGDIR=os.path.join(tempfile.gettempdir(), "scatterplot-matplotlib"))
+        recipe_env = dict(
+            env, MPLCONFIGDIR=os.path.join(tempfile.gettempdir(), "scatterplot-matplotlib")
+        )
         recipe: Sample = []
         ours: Sample = []
         warnings = ""
@@ -295,7 +301,9 @@ def run(*, quick: bool, chart: Path | None, echo: bool = False) -> list[str]:
     section_requests(rounds, out)
     sizes = [1000, 10_000] if quick else [1000, 10_000, 100_000, 1_000_000]
     rows = section_points(sizes, 3 if quick else 40, out)
-    pixels = [(320, 240), (640, 480)] if quick else [(320, 240), (640, 480), (1280, 960), (1920, 1440)]
+    pixels = (
+        [(320, 240), (640, 480)] if quick else [(320, 240), (640, 480), (1280, 960), (1920, 1440)]
+    )
     section_pixels(pixels, rounds if quick else 60, out)
     section_tail(20 if quick else 2000, out)
     section_cold(1 if quick else 7, out)

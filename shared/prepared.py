@@ -20,12 +20,14 @@ time, and every draw holds matplotlib's figure render lock, as ``Figure.draw`` d
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from matplotlib.artist import Artist
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -114,6 +116,11 @@ def limit_proxy(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
     return x[chosen], y[chosen]
 
 
+def _interval_of(axis: Axis) -> Callable[[], tuple[float, ...]]:
+    """The key an axis' drawing depends on: its view interval."""
+    return lambda: tuple(axis.get_view_interval())
+
+
 class PreparedChart:
     """One figure for one chart style, redrawn for each request's data."""
 
@@ -128,7 +135,7 @@ class PreparedChart:
             axes.patch.set_edgecolor("none")
         self.figure = figure
         self.axes = axes
-        self.canvas = FigureCanvasAgg(figure)
+        self.canvas: Any = FigureCanvasAgg(figure)  # matplotlib's canvas methods are untyped
         self.style = _scatter_style(spec)
         self.xlim = spec.xlim
         self.ylim = spec.ylim
@@ -139,8 +146,8 @@ class PreparedChart:
         self._over_calls: list[Call] | None = None
         if not self.fixed:
             for axis in (axes.xaxis, axes.yaxis):
-                interval = axis.get_view_interval
-                axis.draw = ReplayingDraw(axis.draw, lambda f=interval: tuple(f()))  # type: ignore[method-assign]
+                replaying = ReplayingDraw(axis.draw, _interval_of(axis))
+                axis.draw = replaying  # type: ignore[method-assign]
 
     @property
     def collection(self) -> PathCollection:
@@ -226,7 +233,7 @@ class PreparedChart:
         self.canvas.restore_region(self._background)
         self.collection.draw(renderer)
         if self._over_calls is None:
-            recorder = Recorder(renderer)
+            recorder: Any = Recorder(renderer)
             for artist in self._over:
                 artist.draw(recorder)
             self._over_calls = recorder.calls
