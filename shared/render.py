@@ -32,8 +32,9 @@ __all__ = [
     "save_options",
 ]
 
-POOL: FigurePool[PreparedChart] = FigurePool(capacity=16)
-"""Idle prepared figures (about 2 MB each at 640 x 480), least recently used dropped first."""
+POOL: FigurePool[PreparedChart] = FigurePool(max_weight=16 * 640 * 480)
+"""Idle prepared figures, weighed by canvas pixels: sixteen 640 x 480 charts (each ~3 MB with
+its canvas and background), or fewer larger ones; the least recently used is dropped first."""
 
 
 _frozen = threading.Event()
@@ -107,7 +108,7 @@ def render_fast_png(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None =
     pixels = chart.draw(spec.x, spec.y)
     image = encode_png(pixels, dpi=spec.dpi)
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
-        pool.give(key, chart)
+        pool.give(key, chart, weight=spec.width * spec.height)
         _freeze_after_warm_up()
     return image
 

@@ -74,7 +74,7 @@ def _same(spec: ChartSpec, image: bytes) -> None:
 @pytest.mark.parametrize("name", list(STYLES))
 def test_fast_path_is_pixel_identical_to_the_reference(name: str) -> None:
     style = STYLES[name]
-    pool: FigurePool[PreparedChart] = FigurePool(4)
+    pool: FigurePool[PreparedChart] = FigurePool(4 * 640 * 480)
     for x, y in _datasets(style):
         spec = ChartSpec(x=x, y=y, **style)
         _same(spec, render_fast_png(spec, pool=pool))
@@ -90,7 +90,7 @@ def test_render_uses_the_fast_path_for_png_only() -> None:
 
 
 def test_styles_sharing_a_pool_do_not_leak_into_each_other() -> None:
-    pool: FigurePool[PreparedChart] = FigurePool(2)
+    pool: FigurePool[PreparedChart] = FigurePool(2 * 640 * 480)
     x, y = reference_data(1000, seed=6)
     specs = [ChartSpec(x=x, y=y, **STYLES[name]) for name in ("default", "grid", "fixed limits")]
     for spec in specs * 2:  # capacity 2: the third style evicts the least recently used
@@ -105,7 +105,7 @@ def test_threads_rendering_at_once_get_their_own_pixels() -> None:
         x, y = reference_data(500, seed=100 + i)
         jobs.append(ChartSpec(x=x, y=y, **STYLES[names[i % len(names)]]))
     expected = [decode_png(render_reference(spec)) for spec in jobs]
-    pool: FigurePool[PreparedChart] = FigurePool(8)
+    pool: FigurePool[PreparedChart] = FigurePool(8 * 640 * 480)
     results: dict[int, np.ndarray[Any, Any]] = {}
     errors: list[BaseException] = []
     start = threading.Barrier(4)
@@ -171,6 +171,17 @@ def test_pool_is_bounded_and_least_recently_used_goes_first() -> None:
     assert pool.take("a") == "A"
     assert pool.take("a") is None
     assert pool.take("c") == "C"
+    assert len(pool) == 0 and pool.weight == 0
+
+
+def test_pool_weighs_its_figures() -> None:
+    pool: FigurePool[str] = FigurePool(100)
+    pool.give("small", "s", weight=30)
+    pool.give("medium", "m", weight=60)
+    pool.give("large", "l", weight=50)  # 140 > 100: "small", then "medium" go
+    assert pool.take("small") is None and pool.take("medium") is None
+    assert pool.weight == 50
+    pool.give("huge", "h", weight=101)  # heavier than the whole pool: kept by nobody
     assert len(pool) == 0
 
 
