@@ -28,13 +28,13 @@ import numpy as np
 import numpy.typing as npt
 from matplotlib.artist import Artist
 from matplotlib.axis import Axis
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.transforms import Affine2D, Bbox
 
 from .replay import Call, Recorder, ReplayingDraw, replay
 from .spec import ChartSpec, FloatArray
+from .textcache import CachingCanvas
 
 __all__ = ["THIN_ABOVE", "PreparedChart", "thin_offsets"]
 
@@ -135,7 +135,7 @@ class PreparedChart:
             axes.patch.set_edgecolor("none")
         self.figure = figure
         self.axes = axes
-        self.canvas: Any = FigureCanvasAgg(figure)  # matplotlib's canvas methods are untyped
+        self.canvas: Any = CachingCanvas(figure)  # matplotlib's canvas methods are untyped
         self.style = _scatter_style(spec)
         self.xlim = spec.xlim
         self.ylim = spec.ylim

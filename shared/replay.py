@@ -32,11 +32,21 @@ _DRAWING = frozenset(
 
 
 class Recorder:
-    """A renderer stand-in: attributes come from ``renderer``; drawing calls are also kept."""
+    """A renderer stand-in: attributes come from ``renderer``; drawing calls are also kept.
+
+    Keep one recorder per renderer and ``restart`` it: matplotlib caches text metrics per
+    renderer object, and a new stand-in for every draw would miss that cache every time.
+    """
 
     def __init__(self, renderer: Any) -> None:
         self._renderer = renderer
         self.calls: list[Call] = []
+
+    def restart(self, renderer: Any) -> Recorder:
+        """Forget the calls recorded so far; record for ``renderer`` from now on."""
+        self._renderer = renderer
+        self.calls = []
+        return self
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._renderer, name)
@@ -71,6 +81,7 @@ class ReplayingDraw:
         self._key = key
         self._last: object = None
         self._calls: list[Call] = []
+        self._recorder: Recorder | None = None
         self.replays = 0
 
     def __call__(self, renderer: Any) -> None:
@@ -79,6 +90,8 @@ class ReplayingDraw:
             replay(renderer, self._calls)
             self.replays += 1
             return
-        recorder = Recorder(renderer)
+        if self._recorder is None or self._recorder._renderer is not renderer:
+            self._recorder = Recorder(renderer)
+        recorder = self._recorder.restart(renderer)
         self._draw(recorder)
         self._last, self._calls = key, recorder.calls
