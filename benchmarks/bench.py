@@ -243,6 +243,40 @@ def section_cold(rounds: int, out: list[str]) -> None:
                f"{warnings.strip() or 'empty (no warning, no font-cache rebuild)'}")  # fmt: skip
 
 
+THROUGHPUT = """
+import sys, time
+from benchmarks.bench import our_request
+for _ in range(20):
+    our_request()
+started = time.perf_counter()
+for _ in range(int(sys.argv[1])):
+    our_request()
+print(time.perf_counter() - started)
+"""
+
+
+def section_throughput(count: int, out: list[str]) -> None:
+    """Charts per second from threads in one process, and from separate processes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out.append(f"throughput, {count} reference requests (ours)")
+    for threads in (1, 2, 4):
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(lambda _: our_request(), range(20)))
+            started = time.perf_counter()
+            list(pool.map(lambda _: our_request(), range(count)))
+            seconds = time.perf_counter() - started
+        out.append(f"  1 process, {threads} thread(s): {count / seconds:6.1f} charts/s")
+    for processes in (1, 2):
+        command = [sys.executable, "-c", THROUGHPUT, str(count // processes)]
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        runs = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+                for _ in range(processes)]  # fmt: skip
+        seconds = max(float(run.communicate()[0].split()[-1]) for run in runs)
+        out.append(f"  {processes} process(es), 1 thread each: "
+                   f"{(count // processes) * processes / seconds:6.1f} charts/s")  # fmt: skip
+
+
 # --- the chart ---------------------------------------------------------------------------------
 
 
@@ -293,22 +327,39 @@ class Report(list[str]):
             print(line, flush=True)
 
 
-def run(*, quick: bool, chart: Path | None, echo: bool = False) -> list[str]:
+SECTIONS = ("requests", "points", "pixels", "tail", "throughput", "cold", "memory")
+
+
+def run(
+    *,
+    quick: bool,
+    chart: Path | None,
+    echo: bool = False,
+    sections: tuple[str, ...] = SECTIONS,
+) -> list[str]:
     out = Report(echo=echo)
     out.append(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
                f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     rounds = 3 if quick else 200
-    section_requests(rounds, out)
-    sizes = [1000, 10_000] if quick else [1000, 10_000, 100_000, 1_000_000]
-    rows = section_points(sizes, 3 if quick else 40, out)
-    pixels = (
-        [(320, 240), (640, 480)] if quick else [(320, 240), (640, 480), (1280, 960), (1920, 1440)]
-    )
-    section_pixels(pixels, rounds if quick else 60, out)
-    section_tail(20 if quick else 2000, out)
-    section_cold(1 if quick else 7, out)
-    section_memory(20 if quick else 5000, out)
-    if chart is not None:
+    if "requests" in sections:
+        section_requests(rounds, out)
+    rows: list[tuple[int, float, float]] = []
+    if "points" in sections:
+        sizes = [1000, 10_000] if quick else [1000, 10_000, 100_000, 1_000_000]
+        rows = section_points(sizes, 3 if quick else 40, out)
+    if "pixels" in sections:
+        pixels = [(320, 240), (640, 480)]
+        pixels += [] if quick else [(1280, 960), (1920, 1440)]
+        section_pixels(pixels, rounds if quick else 60, out)
+    if "tail" in sections:
+        section_tail(20 if quick else 2000, out)
+    if "throughput" in sections:
+        section_throughput(20 if quick else 400, out)
+    if "cold" in sections:
+        section_cold(1 if quick else 7, out)
+    if "memory" in sections:
+        section_memory(20 if quick else 5000, out)
+    if chart is not None and rows:
         latency_chart(rows, chart)
         out.append(f"chart written to {chart}")
     return out
@@ -318,8 +369,11 @@ def cli(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
     parser.add_argument("--chart", type=Path, help="write the latency chart PNG here")
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="run only this section (repeatable)"
+    )
     args = parser.parse_args(argv)
-    run(quick=args.quick, chart=args.chart, echo=True)
+    run(quick=args.quick, chart=args.chart, echo=True, sections=tuple(args.only or SECTIONS))
     return 0
 
 

@@ -81,6 +81,18 @@ def test_fast_path_is_pixel_identical_to_the_reference(name: str) -> None:
     assert len(pool) == 1  # one prepared figure served every data set
 
 
+def test_axis_replays_and_glyph_cache_are_used_and_keep_pixels() -> None:
+    pool: FigurePool[PreparedChart] = FigurePool(640 * 480)
+    for seed in (10, 11, 12):  # x is 0..999 each time: the x axis is replayed
+        x, y = reference_data(1000, seed=seed)
+        spec = ChartSpec(x=x, y=y, title="Glyphs")
+        _same(spec, render_fast_png(spec, pool=pool))
+    chart = pool.take(spec.style_key())
+    assert chart is not None
+    assert chart.canvas.get_renderer().glyph_hits > 0
+    assert getattr(chart.axes.xaxis.draw, "replays", 0) >= 2
+
+
 def test_render_uses_the_fast_path_for_png_only() -> None:
     x, y = reference_data(1000, seed=5)
     spec = ChartSpec(x=x, y=y, title="entry point")
