@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -31,9 +32,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import azure.functions as func  # noqa: E402
+import matplotlib  # noqa: E402
 
 from ScatterPlot import main  # noqa: E402
-from tests.recipe import plt  # noqa: E402  (the recipe's pyplot, Agg backend)
+
+matplotlib.use("agg")  # as the recipe does, before pyplot
+import matplotlib.pyplot as plt  # noqa: E402
 
 Sample = list[float]
 
@@ -130,12 +134,10 @@ def section_requests(rounds: int, out: list[str]) -> None:
 
 
 def section_points(sizes: list[int], rounds: int, out: list[str]) -> list[tuple[int, float, float]]:
-    rows = []
+    rows: list[tuple[int, float, float]] = []
     for n in sizes:
         count = max(2, rounds if n <= 10_000 else rounds // 10 if n <= 100_000 else 3)
-        recipe, ours = interleaved(
-            lambda n=n: recipe_request(n), lambda n=n: our_request(n=n), count
-        )
+        recipe, ours = interleaved(partial(recipe_request, n), partial(our_request, n=n), count)
         compare(f"n = {n:,} points ({count} rounds)", recipe, ours, out)
         rows.append((n, statistics.median(recipe), statistics.median(ours)))
     return rows
@@ -144,8 +146,8 @@ def section_points(sizes: list[int], rounds: int, out: list[str]) -> list[tuple[
 def section_pixels(sizes: list[tuple[int, int]], rounds: int, out: list[str]) -> None:
     for width, height in sizes:
         recipe, ours = interleaved(
-            lambda w=width, h=height: recipe_request(1000, w, h),
-            lambda w=width, h=height: our_request(width=w, height=h),
+            partial(recipe_request, 1000, width, height),
+            partial(our_request, width=width, height=height),
             rounds,
         )
         compare(f"{width}x{height} pixels, 1000 points", recipe, ours, out)

@@ -42,11 +42,11 @@ def _font_key(prop: Any) -> tuple[object, ...]:
     )
 
 
-class GlyphCachingRenderer(RendererAgg):  # type: ignore[misc]  # matplotlib is untyped here
+class GlyphCachingRenderer(RendererAgg):
     """``RendererAgg`` whose ``draw_text`` reuses layouts and glyph bitmaps."""
 
     def __init__(self, width: int, height: int, dpi: float) -> None:
-        super().__init__(width, height, dpi)
+        super().__init__(width, height, dpi)  # type: ignore[no-untyped-call]
         self._layouts: dict[tuple[object, ...], tuple[tuple[Any, int, float, float], ...]] = {}
         self._glyphs: dict[tuple[object, ...], tuple[Any, int, int]] = {}
         self.glyph_hits = 0
@@ -63,15 +63,15 @@ class GlyphCachingRenderer(RendererAgg):  # type: ignore[misc]  # matplotlib is 
         mtext: Any = None,
     ) -> None:
         if ismath:
-            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
             return
-        flags = get_hinting_flag()
+        flags = get_hinting_flag()  # type: ignore[no-untyped-call]
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
         key = (s, _font_key(prop), flags, features, language, self.dpi)
         glyphs = self._layouts.get(key)
         if glyphs is None:
-            font = self._prepare_font(prop)
+            font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
             items = font._layout(s, flags=flags, features=features, language=language)
             glyphs = tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items)
             if len(self._layouts) > _MAX_ENTRIES:
@@ -85,8 +85,8 @@ class GlyphCachingRenderer(RendererAgg):  # type: ignore[misc]  # matplotlib is 
         for font, index, dx, dy in glyphs:  # as RendererAgg._draw_text_glyphs_and_boxes
             fx = round(0x40 * (x + dx * cos - dy * sin))
             fy = round(0x40 * (height - y + dx * sin + dy * cos))
-            glyph_key = (font.fname, size, self.dpi, index, angle, flags, antialiased)
-            glyph_key += (fx & 63, fy & 63)
+            fraction = (fx & 63, fy & 63)
+            glyph_key = (font.fname, size, self.dpi, index, angle, flags, antialiased, fraction)
             glyph = self._glyphs.get(glyph_key)
             if glyph is None:
                 glyph = self._render(font, size, index, angle, flags, antialiased, fx, fy)
@@ -128,7 +128,7 @@ class GlyphCachingRenderer(RendererAgg):  # type: ignore[misc]  # matplotlib is 
         return buffer, int(bitmap.left), int(bitmap.top)
 
 
-class CachingCanvas(FigureCanvasAgg):  # type: ignore[misc]  # matplotlib is untyped here
+class CachingCanvas(FigureCanvasAgg):
     """An Agg canvas drawing with a ``GlyphCachingRenderer`` kept while the size is unchanged."""
 
     def get_renderer(self) -> GlyphCachingRenderer:
@@ -136,6 +136,7 @@ class CachingCanvas(FigureCanvasAgg):  # type: ignore[misc]  # matplotlib is unt
         key = width, height, self.figure.dpi
         renderer = getattr(self, "renderer", None)
         if not isinstance(renderer, GlyphCachingRenderer) or self._lastKey != key:
-            self.renderer = GlyphCachingRenderer(width, height, self.figure.dpi)
+            renderer = GlyphCachingRenderer(width, height, self.figure.dpi)
+            self.renderer = renderer
             self._lastKey = key
-        return self.renderer
+        return renderer
