@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
 
 __all__ = ["CachingCanvas", "GlyphCachingRenderer"]
@@ -49,7 +50,43 @@ class GlyphCachingRenderer(RendererAgg):
         super().__init__(width, height, dpi)  # type: ignore[no-untyped-call]
         self._layouts: dict[tuple[object, ...], tuple[tuple[Any, int, float, float], ...]] = {}
         self._glyphs: dict[tuple[object, ...], tuple[Any, int, int]] = {}
+        self._heights: dict[tuple[object, ...], tuple[float | None, float | None, float | None]]
+        self._heights = {}
         self.glyph_hits = 0
+
+    def _get_font_height_metrics(
+        self, prop: Any
+    ) -> tuple[float | None, float | None, float | None]:
+        """Ascent, descent and line gap of a font, as ``Text._get_layout`` reads them.
+
+        ``Text._get_layout`` asks the renderer first (a hook matplotlib has for its PDF/PS
+        backends) and otherwise reads the font's OS/2 or hhea table on every call; this is
+        the same computation, remembered per font and dpi.
+        """
+        key = (_font_key(prop), prop.get_math_fontfamily(), self.dpi)
+        metrics = self._heights.get(key)
+        if metrics is None:
+            metrics = (None, None, None)
+            font: Any = get_font(fontManager._find_fonts_by_props(prop))  # tables vary by name
+            possible = [
+                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"),
+            ]
+            for table_name, linegap_key, ascent_key, descent_key in possible:
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                fontsize = prop.get_size_in_points()
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * fontsize * self.dpi / 72
+                metrics = (
+                    table[ascent_key] * scale,
+                    -table[descent_key] * scale,
+                    table[linegap_key] * scale,
+                )
+                break
+            self._heights[key] = metrics
+        return metrics
 
     def draw_text(
         self,
