@@ -176,25 +176,20 @@ class PreparedChart:
 
     def _draw_auto(self, x: FloatArray, y: FloatArray) -> None:
         axes = self.axes
-        for old in list(axes.collections):
-            old.remove()
-        axes.relim()
+        collection = self.collection
+        big = len(x) > THIN_ABOVE
+        # the points the limits come from: all of them, or a few with the same limits
+        collection.set_offsets(np.column_stack(limit_proxy(x, y) if big else (x, y)))
         axes.viewLim.set_points(Bbox.unit().get_points())  # a new axes' limits: not inverted
         axes.set_autoscale_on(True)
-        axes.set_prop_cycle(None)
-        big = len(x) > THIN_ABOVE
-        offsets = np.column_stack([x, y]) if big else None
-        if offsets is not None:
-            collection = axes.scatter(*limit_proxy(x, y), **self.style)
-        else:
-            collection = axes.scatter(x, y, **self.style)
+        axes.relim()  # the data limits of the collection, as adding it computed them
+        axes.autoscale_view()
         if self.xlim != (None, None):
             axes.set_xlim(*self.xlim)
         if self.ylim != (None, None):
             axes.set_ylim(*self.ylim)
-        if offsets is not None:
-            axes.get_xlim()  # settles both limits before thinning
-            collection.set_offsets(self._thinned(offsets))
+        if big:
+            collection.set_offsets(self._thinned(np.column_stack([x, y])))
         self.canvas.draw()
 
     def _prepare_background(self) -> None:
