@@ -154,12 +154,24 @@ def section_pixels(sizes: list[tuple[int, int]], rounds: int, out: list[str]) ->
 
 
 def section_tail(count: int, out: list[str]) -> None:
+    """Wall-clock and CPU time per request: a tail in wall time only is the machine's."""
     for _ in range(20):
         our_request()
-    samples = [timed(our_request) for _ in range(count)]
-    median = statistics.median(samples)
+    wall: Sample = []
+    cpu: Sample = []
+    full_before = gc.get_stats()[2]["collections"]
+    for _ in range(count):
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        our_request()
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
     out.append(f"tail latency, {count} reference requests in a row (ours)")
-    out.append(f"  ours    {summary(samples)}   p99/median {percentile(samples, 99) / median:4.2f}")
+    for name, samples in (("wall", wall), ("cpu ", cpu)):
+        ratio = percentile(samples, 99) / statistics.median(samples)
+        out.append(f"  {name}    {summary(samples)}   p99/median {ratio:4.2f}")
+    full = gc.get_stats()[2]["collections"] - full_before
+    out.append(f"  full garbage collections during the run: {full} "
+               f"({gc.get_freeze_count()} objects frozen after warm-up)")  # fmt: skip
 
 
 def rss_kib() -> int:

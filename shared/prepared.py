@@ -3,10 +3,11 @@
 ``PreparedChart.draw(x, y)`` leaves in the Agg buffer exactly the pixels that a new figure
 from ``shared.render.build_figure`` would draw for the same spec (the tests compare them):
 
-* limits from the data: the old scatter is removed, autoscaling and the colour cycle are
-  reset and the same ``axes.scatter`` call is made again, then the caller's partial limits
-  are re-applied, so the limits come out of matplotlib's own code; figure and axes creation,
-  tick and text layout caches are reused.
+* limits from the data: the scatter gets the new offsets, the view limits are reset to a new
+  axes' and matplotlib recomputes the data limits and autoscales as it does for a new
+  scatter, then the caller's partial limits are re-applied. An axis whose limits came out as
+  last time replays its recorded drawing calls (``shared.replay``); text is drawn by a
+  renderer that caches layouts and glyph bitmaps (``shared.textcache``).
 * all four limits fixed: nothing but the markers depends on the data. The figure is drawn
   once without the markers, spines, tick marks and grid lines (everything that can touch the
   plotting area) and that background is kept. A request restores the background, then draws
@@ -46,17 +47,6 @@ THIN_REPEATS = 4
 
 # Figure.draw holds this class-wide lock; partial draws must hold it too.
 _RENDER_LOCK: AbstractContextManager[Any] = getattr(Figure, "_render_lock", threading.RLock())
-
-
-def _scatter_style(spec: ChartSpec) -> dict[str, Any]:
-    style: dict[str, Any] = {"marker": spec.marker}
-    if spec.color is not None:
-        style["c"] = spec.color
-    if spec.size is not None:
-        style["s"] = spec.size
-    if spec.alpha is not None:
-        style["alpha"] = spec.alpha
-    return style
 
 
 def fixed_limits(spec: ChartSpec) -> bool:
@@ -136,7 +126,6 @@ class PreparedChart:
         self.figure = figure
         self.axes = axes
         self.canvas: Any = CachingCanvas(figure)  # matplotlib's canvas methods are untyped
-        self.style = _scatter_style(spec)
         self.xlim = spec.xlim
         self.ylim = spec.ylim
         self.grid = spec.grid
