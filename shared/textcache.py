@@ -4,7 +4,7 @@ Matplotlib's Agg renderer lays out every string (``FT2Font._layout``) and render
 (``FT2Font._render_glyph``) on each draw, at the glyph's position in 1/64 pixel. Tick labels
 repeat from one chart to the next, so ``GlyphCachingRenderer`` keeps:
 
-* the layout of each (string, font properties, features, language), and
+* the layout of each (string, font properties, features, language) per thread, and
 * the bitmap of each glyph per position *within its pixel* (the 1/64 fraction). FreeType
   renders an outline moved by whole pixels to the same bitmap moved by those pixels, so a
   bitmap rendered at the fraction and placed at the whole-pixel part is the one matplotlib
@@ -18,6 +18,7 @@ internal it needs is missing the renderer falls back to matplotlib's own ``draw_
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any
 
 import numpy as np
@@ -105,7 +106,9 @@ class GlyphCachingRenderer(RendererAgg):
         flags = get_hinting_flag()  # type: ignore[no-untyped-call]
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
-        key = (s, _font_key(prop), flags, features, language, self.dpi)
+        # FT2Font objects are per thread in matplotlib (its font cache is keyed by thread):
+        # layouts, which hold them, are too; the glyph bitmaps are plain arrays and shared.
+        key = (s, _font_key(prop), flags, features, language, self.dpi, threading.get_ident())
         glyphs = self._layouts.get(key)
         if glyphs is None:
             font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
