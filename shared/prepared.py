@@ -72,12 +72,14 @@ def thin_offsets(
     (which draw nothing) are dropped.
     """
     # Agg's snapping: x to floor(x + 0.5), y (downwards) to floor(height - y + 0.5)
-    cx = np.floor(pixels[:, 0] + (0.5 + margin))
-    cy = np.floor((height + 0.5 + margin) - pixels[:, 1])
+    cx = pixels[:, 0] + (0.5 + margin)
+    np.floor(cx, out=cx)
+    cy = (height + 0.5 + margin) - pixels[:, 1]
+    np.floor(cy, out=cy)
     span = height + 2 * margin + 1
     on = (cx >= 0) & (cx <= width + 2 * margin) & (cy >= 0) & (cy < span)
     index = np.flatnonzero(on)  # also drops NaN positions
-    key = cx[index].astype(np.int64) * span + cy[index].astype(np.int64)
+    key = (cx * span + cy)[index].astype(np.int64)  # whole numbers, exact in float64
     cells = (width + 2 * margin + 1) * span
     last = np.full(cells, -1, dtype=np.int64)
     np.maximum.at(last, key, index)
