@@ -47,6 +47,8 @@ class FigurePool(Generic[T]):
 
     def give(self, key: Hashable, item: T, *, weight: int = 1) -> None:
         """Return ``item`` as the most recently used; evict the oldest beyond ``max_weight``."""
+        if weight > self.max_weight:  # would only push everything else out
+            return
         with self._lock:
             stack = self._idle.setdefault(key, [])
             self._idle.move_to_end(key)

@@ -193,8 +193,9 @@ def test_pool_weighs_its_figures() -> None:
     pool.give("large", "l", weight=50)  # 140 > 100: "small", then "medium" go
     assert pool.take("small") is None and pool.take("medium") is None
     assert pool.weight == 50
-    pool.give("huge", "h", weight=101)  # heavier than the whole pool: kept by nobody
-    assert len(pool) == 0
+    pool.give("huge", "h", weight=101)  # heavier than the whole pool: not kept, evicts nothing
+    assert pool.take("huge") is None
+    assert pool.take("large") == "l"
 
 
 @pytest.mark.parametrize(("height", "width", "dpi"), [(1, 1, 100.0), (480, 640, 72.0), (7, 3, 300)])
