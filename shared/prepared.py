@@ -1,0 +1,222 @@
+"""A figure built once per chart style and redrawn with new data: the fast raster path.
+
+``PreparedChart.draw(x, y)`` leaves in the Agg buffer exactly the pixels that a new figure
+from ``shared.render.build_figure`` would draw for the same spec (the tests compare them):
+
+* limits from the data: the scatter gets the new offsets, the view limits are reset to a new
+  axes' and matplotlib recomputes the data limits and autoscales as it does for a new
+  scatter, then the caller's partial limits are re-applied. An axis whose limits came out as
+  last time replays its recorded drawing calls (``shared.replay``); text is drawn by a
+  renderer that caches layouts and glyph bitmaps (``shared.textcache``).
+* all four limits fixed: nothing but the markers depends on the data. The figure is drawn
+  once without the markers, spines, tick marks and grid lines (everything that can touch the
+  plotting area) and that background is kept. A request restores the background, then draws
+  the markers and after them the spines, tick marks and grid lines, in the order
+  ``Axes.draw`` uses, so every pixel is blended the same way and nothing is drawn twice.
+
+A ``PreparedChart`` is not thread-safe: ``shared.figpool`` hands each one to one thread at a
+time, and every draw holds matplotlib's figure render lock, as ``Figure.draw`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.artist import Artist
+from matplotlib.axis import Axis
+from matplotlib.collections import PathCollection
+from matplotlib.transforms import Affine2D, Bbox
+
+from .mpllock import MATPLOTLIB_LOCK
+from .replay import Call, Recorder, ReplayingDraw, replay
+from .spec import ChartSpec, FloatArray
+from .textcache import CachingCanvas
+
+__all__ = ["THIN_ABOVE", "PreparedChart", "thin_offsets"]
+
+THIN_ABOVE = 100_000
+"""Above this many points, markers that land on the same pixel are drawn at most
+``THIN_REPEATS`` times (see ``thin_offsets``): not pixel-identical, within the stated tolerance."""
+
+THIN_REPEATS = 4
+
+
+def fixed_limits(spec: ChartSpec) -> bool:
+    """True when the caller fixed all four axis limits."""
+    return None not in spec.xlim and None not in spec.ylim
+
+
+def thin_offsets(
+    pixels: npt.NDArray[np.float64],
+    offsets: FloatArray,
+    *,
+    width: int,
+    height: int,
+    margin: int,
+    repeats: int = THIN_REPEATS,
+) -> FloatArray:
+    """The offsets with each marker pixel position drawn at most ``repeats`` times.
+
+    ``pixels`` are the offsets in display coordinates (y upwards) of a ``width`` x ``height``
+    canvas. Agg stamps every marker at a whole pixel, so most of a big data set re-stamps
+    positions already drawn. Each position is kept once, at its last occurrence, repeated
+    ``min(count, repeats)`` times; positions more than ``margin`` pixels off the canvas
+    (which draw nothing) are dropped.
+    """
+    # Agg's snapping: x to floor(x + 0.5), y (downwards) to floor(height - y + 0.5)
+    cx = pixels[:, 0] + (0.5 + margin)
+    np.floor(cx, out=cx)
+    cy = (height + 0.5 + margin) - pixels[:, 1]
+    np.floor(cy, out=cy)
+    span = height + 2 * margin + 1
+    on = (cx >= 0) & (cx <= width + 2 * margin) & (cy >= 0) & (cy < span)
+    index = np.flatnonzero(on)  # also drops NaN positions
+    key = (cx * span + cy)[index].astype(np.int64)  # whole numbers, exact in float64
+    cells = (width + 2 * margin + 1) * span
+    last = np.full(cells, -1, dtype=np.int64)
+    np.maximum.at(last, key, index)
+    counts = np.bincount(key, minlength=cells)
+    used = np.flatnonzero(last >= 0)
+    order = np.argsort(last[used], kind="stable")
+    used = used[order]
+    keep = np.repeat(last[used], np.minimum(counts[used], repeats))
+    result: FloatArray = offsets[keep]
+    return result
+
+
+def limit_proxy(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """A few of the points with the same data limits as all of them.
+
+    Matplotlib autoscales a scatter from the bounding box of its (finite, as every spec's
+    are) offsets and, for log axes, their smallest positive values; these points carry exactly
+    that.
+    """
+    picks = [int(x.argmin()), int(x.argmax()), int(y.argmin()), int(y.argmax())]
+    for column in (x, y):
+        smallest = int(np.where(column > 0, column, np.inf).argmin())
+        if column[smallest] > 0:
+            picks.append(smallest)
+    chosen = np.array(picks)
+    return x[chosen], y[chosen]
+
+
+def _interval_of(axis: Axis) -> Callable[[], tuple[float, ...]]:
+    """The key an axis' drawing depends on: its view interval."""
+    return lambda: tuple(axis.get_view_interval())
+
+
+class PreparedChart:
+    """One figure for one chart style, redrawn for each request's data."""
+
+    def __init__(self, spec: ChartSpec) -> None:
+        from .render import build_figure
+
+        figure, axes = build_figure(spec)
+        if spec.transparent:  # what savefig(transparent=True) does while it draws
+            figure.patch.set_facecolor("none")
+            figure.patch.set_edgecolor("none")
+            axes.patch.set_facecolor("none")
+            axes.patch.set_edgecolor("none")
+        self.figure = figure
+        self.axes = axes
+        self.canvas: Any = CachingCanvas(figure)  # matplotlib's canvas methods are untyped
+        self.xlim = spec.xlim
+        self.ylim = spec.ylim
+        self.grid = spec.grid
+        self.fixed = fixed_limits(spec)
+        self._background: Any = None
+        self._over: list[Artist] = []
+        self._over_calls: list[Call] | None = None
+        if not self.fixed:
+            for axis in (axes.xaxis, axes.yaxis):
+                replaying = ReplayingDraw(axis.draw, _interval_of(axis))
+                axis.draw = replaying  # type: ignore[method-assign]
+
+    @property
+    def collection(self) -> PathCollection:
+        collections = self.axes.collections
+        assert len(collections) == 1 and isinstance(collections[0], PathCollection)
+        return collections[0]
+
+    def draw(self, x: FloatArray, y: FloatArray) -> npt.NDArray[np.uint8]:
+        """Draw the chart for ``x``, ``y``; the RGBA pixels (a view of the canvas buffer)."""
+        with MATPLOTLIB_LOCK:
+            if self.fixed:
+                self._draw_fixed(x, y)
+            else:
+                self._draw_auto(x, y)
+        return np.asarray(self.canvas.buffer_rgba())
+
+    def _thinned(self, offsets: FloatArray) -> FloatArray:
+        pixels = self.axes.transData.transform(offsets)
+        width, height = self.canvas.get_width_height(physical=True)
+        collection = self.collection
+        sizes = collection.get_transforms()
+        marker = Affine2D(sizes[0]) if len(sizes) else Affine2D()
+        extent = collection.get_paths()[0].get_extents(marker)
+        margin = int(np.ceil(max(abs(extent.x0), abs(extent.x1), abs(extent.y0), abs(extent.y1))))
+        return thin_offsets(pixels, offsets, width=width, height=height, margin=margin + 2)
+
+    def _draw_auto(self, x: FloatArray, y: FloatArray) -> None:
+        axes = self.axes
+        collection = self.collection
+        big = len(x) > THIN_ABOVE
+        # the points the limits come from: all of them, or a few with the same limits
+        collection.set_offsets(np.column_stack(limit_proxy(x, y) if big else (x, y)))
+        axes.viewLim.set_points(Bbox.unit().get_points())  # a new axes' limits: not inverted
+        axes.set_autoscale_on(True)
+        axes.relim()  # the data limits of the collection, as adding it computed them
+        axes.autoscale_view()
+        if self.xlim != (None, None):
+            axes.set_xlim(*self.xlim)
+        if self.ylim != (None, None):
+            axes.set_ylim(*self.ylim)
+        if big:
+            collection.set_offsets(self._thinned(np.column_stack([x, y])))
+        self.canvas.draw()
+
+    def _prepare_background(self) -> None:
+        axes = self.axes
+        collection = self.collection
+        children = [a for a in axes.get_children() if a is not axes.patch]
+        ordered = sorted(children, key=lambda artist: artist.get_zorder())
+        over = set(axes.spines.values()) | {axes.xaxis, axes.yaxis}
+        if ordered[0] is not collection:  # pragma: no cover - markers draw first at zorder 1
+            raise RuntimeError("the markers are expected to be drawn first")
+        self._over = [a for a in ordered if a in over]
+        # background: everything but what can touch the plotting area
+        collection.set_visible(False)
+        for spine in axes.spines.values():
+            spine.set_visible(False)
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.set_tick_params(which="both", tick1On=False, tick2On=False, gridOn=False)
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        # foreground: markers, spines, tick marks and grid lines, without any text
+        collection.set_visible(True)
+        for spine in axes.spines.values():
+            spine.set_visible(True)
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.set_tick_params(which="both", tick1On=True, label1On=False)
+            axis.set_tick_params(which="major", gridOn=self.grid)
+            axis.label.set_visible(False)
+            axis.offsetText.set_visible(False)
+
+    def _draw_fixed(self, x: FloatArray, y: FloatArray) -> None:
+        if self._background is None:
+            self._prepare_background()
+        offsets = np.column_stack([x, y])
+        self.collection.set_offsets(self._thinned(offsets) if len(x) > THIN_ABOVE else offsets)
+        renderer = self.canvas.get_renderer()
+        self.canvas.restore_region(self._background)
+        self.collection.draw(renderer)
+        if self._over_calls is None:
+            recorder: Any = Recorder(renderer)
+            for artist in self._over:
+                artist.draw(recorder)
+            self._over_calls = recorder.calls
+        else:
+            replay(renderer, self._over_calls)

@@ -1,0 +1,35 @@
+"""A smoke test of the benchmark script on tiny sizes (the benchmark itself is not run in CI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks import bench
+from tests.conftest import decode_png
+
+
+def test_statistics_helpers() -> None:
+    samples = [float(i) for i in range(1, 101)]
+    assert bench.percentile(samples, 50) in (50.0, 51.0)
+    assert bench.percentile(samples, 99) == 99.0
+    out: list[str] = []
+    assert bench.compare("x", [10.0, 10.0], [2.0, 2.0], out) == 5.0
+    assert "5.0x" in out[-1]
+
+
+def test_request_section_runs_both_sides() -> None:
+    out: list[str] = []
+    bench.section_requests(1, out)
+    assert sum("recipe/ours" in line for line in out) == 2
+
+
+def test_latency_chart_is_drawn_by_the_project(tmp_path: Path) -> None:
+    path = tmp_path / "latency.png"
+    bench.latency_chart([(1000, 40.0, 8.0), (10_000, 90.0, 15.0)], path)
+    pixels = decode_png(path.read_bytes())
+    assert pixels.shape == (480, 640, 4)
+    blue = (pixels[..., 0] == 31) & (pixels[..., 1] == 119) & (pixels[..., 2] == 180)
+    orange = (pixels[..., 0] == 255) & (pixels[..., 1] == 127) & (pixels[..., 2] == 14)
+    assert np.count_nonzero(blue) > 20 and np.count_nonzero(orange) > 20

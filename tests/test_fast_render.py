@@ -1,0 +1,214 @@
+"""The fast PNG path against the straightforward render: the same pixels, spec after spec.
+
+Each spec is drawn with several data sets through one pool, so the prepared figure is reused
+(limits from the data) or its cached background is (all four limits fixed).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import shared.prepared
+from shared.data import reference_data
+from shared.figpool import FigurePool
+from shared.pngwrite import encode_png
+from shared.prepared import PreparedChart
+from shared.render import render, render_fast_png, render_reference
+from shared.spec import ChartSpec
+from tests.conftest import decode_png
+
+FIXED = {"xlim": (-50.0, 1050.0), "ylim": (-1100.0, 2100.0)}
+
+STYLES: dict[str, dict[str, Any]] = {
+    "default": {},
+    "title and labels": {"title": "Rain $\\alpha^2$", "xlabel": "day", "ylabel": "mm"},
+    "colour alpha size marker": {"color": "tab:red", "alpha": 0.4, "size": 90.0, "marker": "s"},
+    "hex colour with alpha, x marker": {"color": "#00ff0080", "marker": "x", "size": 10.0},
+    "grid": {"grid": True},
+    "log scales": {"xscale": "log", "yscale": "log", "xlim": (1.0, None), "ylim": (1.0, None)},
+    "fixed limits": FIXED,
+    "fixed limits, grid, title": {**FIXED, "grid": True, "title": "Fixed"},
+    "fixed log limits and grid": {
+        "xscale": "log",
+        "yscale": "log",
+        "xlim": (1.0, 2000.0),
+        "ylim": (1.0, 5000.0),
+        "grid": True,
+    },
+    "fixed limits, data mostly outside": {"xlim": (400.0, 500.0), "ylim": (300.0, 600.0)},
+    "partial limits x": {"xlim": (100.0, None)},
+    "partial limits y": {"ylim": (None, 0.0)},
+    "partial limits both": {"xlim": (None, 700.0), "ylim": (-500.0, None), "grid": True},
+    "transparent": {"transparent": True},
+    "transparent, fixed": {**FIXED, "transparent": True, "alpha": 0.5},
+    "odd size and dpi": {"width": 17, "height": 999, "dpi": 150.0},
+    "wide, low dpi, fixed": {"width": 1000, "height": 333, "dpi": 72.0, **FIXED},
+    "big markers at 300 dpi": {"width": 320, "height": 240, "dpi": 300.0, "size": 400.0},
+}
+
+
+def _datasets(style: dict[str, Any]) -> list[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]:
+    sets = [reference_data(1000, seed=seed) for seed in (1, 2)]
+    sets.append(reference_data(1, seed=3))
+    sets.append(reference_data(20_000, seed=4))
+    if style.get("xscale") == "log":  # log axes need positive data
+        sets = [(x + 1.0, np.abs(y) + 1.0) for x, y in sets]
+    return sets
+
+
+def _same(spec: ChartSpec, image: bytes) -> None:
+    expected = decode_png(render_reference(spec))
+    actual = decode_png(image)
+    assert actual.shape == expected.shape
+    differing = int((actual != expected).any(axis=2).sum())
+    assert differing == 0, f"{differing} pixels differ (tolerance is zero)"
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_fast_path_is_pixel_identical_to_the_reference(name: str) -> None:
+    style = STYLES[name]
+    pool: FigurePool[PreparedChart] = FigurePool(4 * 640 * 480)
+    for x, y in _datasets(style):
+        spec = ChartSpec(x=x, y=y, **style)
+        _same(spec, render_fast_png(spec, pool=pool))
+    assert len(pool) == 1  # one prepared figure served every data set
+
+
+def test_axis_replays_and_glyph_cache_are_used_and_keep_pixels() -> None:
+    pool: FigurePool[PreparedChart] = FigurePool(640 * 480)
+    for seed in (10, 11, 12):  # x is 0..999 each time: the x axis is replayed
+        x, y = reference_data(1000, seed=seed)
+        spec = ChartSpec(x=x, y=y, title="Glyphs")
+        _same(spec, render_fast_png(spec, pool=pool))
+    chart = pool.take(spec.style_key())
+    assert chart is not None
+    assert chart.canvas.get_renderer().glyph_hits > 0
+    assert getattr(chart.axes.xaxis.draw, "replays", 0) >= 2
+
+
+def test_render_uses_the_fast_path_for_png_only() -> None:
+    x, y = reference_data(1000, seed=5)
+    spec = ChartSpec(x=x, y=y, title="entry point")
+    _same(spec, render(spec))
+    svg = render(replace(spec, format="svg"))
+    assert svg.startswith(b"<?xml") and b"entry point" in svg
+
+
+def test_styles_sharing_a_pool_do_not_leak_into_each_other() -> None:
+    pool: FigurePool[PreparedChart] = FigurePool(2 * 640 * 480)
+    x, y = reference_data(1000, seed=6)
+    specs = [ChartSpec(x=x, y=y, **STYLES[name]) for name in ("default", "grid", "fixed limits")]
+    for spec in specs * 2:  # capacity 2: the third style evicts the least recently used
+        _same(spec, render_fast_png(spec, pool=pool))
+    assert len(pool) == 2
+
+
+def test_threads_rendering_at_once_get_their_own_pixels() -> None:
+    names = ["default", "fixed limits", "grid", "transparent, fixed"]
+    jobs = []
+    for i in range(16):
+        x, y = reference_data(500, seed=100 + i)
+        jobs.append(ChartSpec(x=x, y=y, **STYLES[names[i % len(names)]]))
+    expected = [decode_png(render_reference(spec)) for spec in jobs]
+    pool: FigurePool[PreparedChart] = FigurePool(8 * 640 * 480)
+    results: dict[int, np.ndarray[Any, Any]] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def worker(offset: int) -> None:
+        start.wait()
+        try:
+            for round_ in range(3):
+                for index in range(offset, len(jobs), 4):
+                    image = decode_png(render_fast_png(jobs[index], pool=pool))
+                    if round_ == 2:
+                        results[index] = image
+                    elif not np.array_equal(image, expected[index]):
+                        raise AssertionError(f"job {index} round {round_} differs")
+        except BaseException as error:  # noqa: B036 - reported to the main thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(offset,)) for offset in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    for index, image in results.items():
+        assert np.array_equal(image, expected[index]), index
+    assert len(results) == len(jobs)
+
+
+@pytest.mark.parametrize("style", ["default", "fixed limits", "colour alpha size marker"])
+def test_thinned_large_data_stays_within_the_stated_tolerance(
+    style: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above THIN_ABOVE points: at most 1% of pixels differ and the mean difference is < 1/255."""
+    monkeypatch.setattr(shared.prepared, "THIN_ABOVE", 10_000)
+    calls: list[int] = []
+    thin = shared.prepared.thin_offsets
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        kept = thin(*args, **kwargs)
+        calls.append(len(kept))
+        return kept
+
+    monkeypatch.setattr(shared.prepared, "thin_offsets", spy)
+    x, y = reference_data(60_000, seed=7)
+    spec = ChartSpec(x=x, y=y, **STYLES[style])
+    expected = decode_png(render_reference(spec)).astype(np.int16)
+    actual = decode_png(render_fast_png(spec, pool=None)).astype(np.int16)
+    difference = np.abs(actual - expected)
+    differing = (difference > 0).any(axis=2).mean()
+    assert differing <= 0.01, f"{differing:.2%} of pixels differ"
+    assert difference.mean() < 1.0
+    assert len(calls) == 1 and calls[0] < len(x)  # the thinned path ran and dropped stamps
+
+
+def test_pool_is_bounded_and_least_recently_used_goes_first() -> None:
+    pool: FigurePool[str] = FigurePool(2, per_key=1)
+    pool.give("a", "A")
+    pool.give("b", "B")
+    pool.give("a", "A2")  # per_key=1: the spare is dropped, "a" becomes most recent
+    pool.give("c", "C")  # evicts "b"
+    assert len(pool) == 2
+    assert pool.take("b") is None
+    assert pool.take("a") == "A"
+    assert pool.take("a") is None
+    assert pool.take("c") == "C"
+    assert len(pool) == 0 and pool.weight == 0
+
+
+def test_pool_weighs_its_figures() -> None:
+    pool: FigurePool[str] = FigurePool(100)
+    pool.give("small", "s", weight=30)
+    pool.give("medium", "m", weight=60)
+    pool.give("large", "l", weight=50)  # 140 > 100: "small", then "medium" go
+    assert pool.take("small") is None and pool.take("medium") is None
+    assert pool.weight == 50
+    pool.give("huge", "h", weight=101)  # heavier than the whole pool: not kept, evicts nothing
+    assert pool.take("huge") is None
+    assert pool.take("large") == "l"
+
+
+@pytest.mark.parametrize(("height", "width", "dpi"), [(1, 1, 100.0), (480, 640, 72.0), (7, 3, 300)])
+def test_png_writer_round_trips_every_pixel(height: int, width: int, dpi: float) -> None:
+    rng = np.random.default_rng(height)
+    pixels = rng.integers(0, 256, size=(height, width, 4), dtype=np.uint8)
+    data = encode_png(pixels, dpi=dpi)
+    assert np.array_equal(decode_png(data), pixels)
+    image = Image.open(io.BytesIO(data))
+    assert image.mode == "RGBA"
+    assert image.info["dpi"] == pytest.approx((dpi, dpi), abs=0.01)
+
+
+def test_png_writer_rejects_other_arrays() -> None:
+    with pytest.raises(ValueError, match="uint8"):
+        encode_png(np.zeros((2, 2, 3), dtype=np.uint8), dpi=100)
