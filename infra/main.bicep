@@ -63,7 +63,11 @@ param maxTextLength int = 200
 
 @description('SCATTERPLOT_MAX_INK: most marker pixels in one chart.')
 @minValue(1)
-param maxInk int = 2000000000
+param maxInk int = 100000000
+
+@description('SCATTERPLOT_MAX_VECTOR_POINTS: most points in an SVG or PDF chart.')
+@minValue(1)
+param maxVectorPoints int = 50000
 
 @description('Tags on every resource.')
 param tags object = {
@@ -309,6 +313,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'SCATTERPLOT_MAX_INK'
           value: string(maxInk)
+        }
+        {
+          name: 'SCATTERPLOT_MAX_VECTOR_POINTS'
+          value: string(maxVectorPoints)
         }
       ]
     }

@@ -20,7 +20,7 @@ ENV_PREFIX = "SCATTERPLOT_"
 class Settings:
     """Limits that protect the service; each maps to ``SCATTERPLOT_<NAME>`` in app settings."""
 
-    max_points: int = 250_000
+    max_points: int = 1_000_000
     """Most data points in one chart (given or generated)."""
     max_side: int = 4096
     """Largest width or height in pixels."""
