@@ -11,7 +11,6 @@ Cold start runs fresh subprocesses; RSS is read from /proc after warm-up.
 from __future__ import annotations
 
 import argparse
-import base64
 import gc
 import io
 import json
@@ -32,12 +31,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import azure.functions as func  # noqa: E402
-import matplotlib  # noqa: E402
 
 from ScatterPlot import main  # noqa: E402
-
-matplotlib.use("agg")  # as the recipe does, before pyplot
-import matplotlib.pyplot as plt  # noqa: E402
+from tests.recipe import recipe_data_uri  # noqa: E402  (pyplot with the Agg backend)
 
 Sample = list[float]
 
@@ -49,14 +45,7 @@ def recipe_request(n: int = 1000, width: int = 640, height: int = 480) -> bytes:
     """The blog recipe end to end: Python data, pyplot, savefig, base64, the Azure ML table."""
     x = range(0, n)
     y = [i + random.randint(-1000, 1000) for i in x]
-    fig, ax = plt.subplots(figsize=(width / 100, height / 100))
-    ax.scatter(x, y)
-    ax.set_xlabel(" x ")
-    ax.set_ylabel(" y ")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    uri = recipe_data_uri(x, y, width=width, height=height)
     table = {"ColumnNames": ["image"], "ColumnTypes": ["String"], "Values": [[uri]]}
     return json.dumps({"Results": {"output1": {"type": "table", "value": table}}}).encode()
 

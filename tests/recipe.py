@@ -15,9 +15,14 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 
-def recipe_png(x: Sequence[float], y: Sequence[float]) -> bytes:
-    """The recipe's PNG for the given data (the figure is closed, unlike the original)."""
-    fig, ax = plt.subplots()
+def recipe_png(
+    x: Sequence[float], y: Sequence[float], *, width: int = 640, height: int = 480
+) -> bytes:
+    """The recipe's PNG for the given data (the figure is closed, unlike the original).
+
+    The default size is pyplot's default figure, 6.4 x 4.8 inches at 100 dpi.
+    """
+    fig, ax = plt.subplots(figsize=(width / 100, height / 100))
     ax.scatter(x, y)
     ax.set_xlabel(" x ")
     ax.set_ylabel(" y ")
@@ -27,6 +32,9 @@ def recipe_png(x: Sequence[float], y: Sequence[float]) -> bytes:
     return buffer.getvalue()
 
 
-def recipe_data_uri(x: Sequence[float], y: Sequence[float]) -> str:
+def recipe_data_uri(
+    x: Sequence[float], y: Sequence[float], *, width: int = 640, height: int = 480
+) -> str:
     """The recipe's output cell: a base64 PNG data URI."""
-    return "data:image/png;base64," + base64.b64encode(recipe_png(x, y)).decode()
+    png = recipe_png(x, y, width=width, height=height)
+    return "data:image/png;base64," + base64.b64encode(png).decode()
