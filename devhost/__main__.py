@@ -1,4 +1,5 @@
-"""``python -m devhost [--host 127.0.0.1] [--port 7071] [--root .]``: serve the app locally."""
+"""``python -m devhost [--host 127.0.0.1] [--port 7071] [--root .] [--cors ORIGINS]``: serve the
+app locally."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import ConfigError
+from .settings import parse_origins
 
 
 def _port(text: str) -> int:
@@ -36,6 +38,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=_port, default=7071, help="port to listen on (7071)")
     parser.add_argument("--root", type=_root, default=Path("."), help="the app's folder (.)")
+    parser.add_argument(
+        "--cors",
+        type=parse_origins,
+        default=None,
+        metavar="ORIGINS",
+        help="comma-separated origins allowed to call from a browser, or * "
+        "(default: Host.CORS of local.settings.json, as with func start --cors)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO,
@@ -45,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .server import serve  # imported after logging is set up
 
     try:
-        serve(args.root, args.host, args.port)
+        serve(args.root, args.host, args.port, cors_origins=args.cors)
     except (ConfigError, ValueError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
@@ -149,11 +151,27 @@ class FunctionHost:
 
 
 def create_app(
-    endpoints: Sequence[Endpoint], keys: Keys, *, max_body_bytes: int = MAX_BODY_BYTES
+    endpoints: Sequence[Endpoint],
+    keys: Keys,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    cors_origins: Sequence[str] = (),
 ) -> Starlette:
-    """The ASGI app serving ``endpoints``."""
+    """The ASGI app serving ``endpoints``; with ``cors_origins`` (``*`` for any) it answers CORS
+    preflights and adds ``Access-Control-Allow-Origin``, as the host's CORS setting does."""
     host = FunctionHost(endpoints, keys, max_body_bytes)
-    return Starlette(routes=[StarletteRoute("/{path:path}", host)])
+    middleware = []
+    if cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["*"],
+                allow_headers=["*"],
+                expose_headers=["ETag"],
+            )
+        )
+    return Starlette(routes=[StarletteRoute("/{path:path}", host)], middleware=middleware)
 
 
 def endpoint_for(function: FunctionConfig, prefix: str, invoke: Invocation) -> Endpoint:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import uvicorn
@@ -13,17 +14,23 @@ from .app import Endpoint, create_app, endpoint_for
 from .config import load_app
 from .invoke import Invocation, load_entry_point
 from .keys import Keys
-from .settings import load_local_settings
+from .settings import load_cors_origins, load_local_settings
 
 __all__ = ["build_app", "serve"]
 
 logger = logging.getLogger("devhost")
 
 
-def build_app(root: Path, *, base_url: str = "") -> Starlette:
-    """Load ``root``'s local settings and functions; a function that cannot load is skipped."""
+def build_app(
+    root: Path, *, base_url: str = "", cors_origins: Sequence[str] | None = None
+) -> Starlette:
+    """Load ``root``'s local settings and functions; a function that cannot load is skipped.
+
+    ``cors_origins`` overrides ``Host.CORS`` of the local settings.
+    """
     root = root.resolve()
     load_local_settings(root)
+    origins = load_cors_origins(root) if cors_origins is None else tuple(cors_origins)
     config, problems = load_app(root)
     for problem in problems:
         logger.error("not serving a function: %s", problem)
@@ -48,12 +55,14 @@ def build_app(root: Path, *, base_url: str = "") -> Starlette:
     keys = Keys.from_environ(os.environ)
     if keys.function or keys.master:
         logger.info("function keys are checked (local settings set a key)")
-    return create_app(endpoints, keys)
+    if origins:
+        logger.info("CORS allowed for %s", ", ".join(origins))
+    return create_app(endpoints, keys, cors_origins=origins)
 
 
-def serve(root: Path, host: str, port: int) -> None:
+def serve(root: Path, host: str, port: int, *, cors_origins: Sequence[str] | None = None) -> None:
     """Serve the app at ``root`` on ``host:port`` until interrupted."""
-    app = build_app(root, base_url=f"http://{host}:{port}")
+    app = build_app(root, base_url=f"http://{host}:{port}", cors_origins=cors_origins)
     uvicorn.run(
         app,
         host=host,

@@ -8,9 +8,37 @@ import os
 from collections.abc import MutableMapping
 from pathlib import Path
 
-__all__ = ["load_local_settings"]
+__all__ = ["load_cors_origins", "load_local_settings", "parse_origins"]
 
 logger = logging.getLogger("devhost")
+
+
+def _document(root: Path) -> dict[str, object]:
+    """The parsed ``local.settings.json`` (empty if missing); ``ValueError`` if malformed."""
+    path = root / "local.settings.json"
+    if not path.is_file():
+        return {}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path} is not valid JSON: {error}") from None
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} must hold a JSON object")
+    return document
+
+
+def load_cors_origins(root: Path) -> tuple[str, ...]:
+    """The origins in ``Host.CORS`` of ``local.settings.json`` (comma-separated, as Core Tools)."""
+    host = _document(root).get("Host", {})
+    cors = host.get("CORS", "") if isinstance(host, dict) else ""
+    if not isinstance(cors, str):
+        raise ValueError("local.settings.json: Host.CORS must be a comma-separated string")
+    return parse_origins(cors)
+
+
+def parse_origins(text: str) -> tuple[str, ...]:
+    """Origins from a comma-separated list such as ``*`` or ``http://localhost:3000,https://a.b``."""
+    return tuple(origin.strip() for origin in text.split(",") if origin.strip())
 
 
 def load_local_settings(root: Path, environ: MutableMapping[str, str] | None = None) -> list[str]:
@@ -21,13 +49,7 @@ def load_local_settings(root: Path, environ: MutableMapping[str, str] | None = N
     """
     target = os.environ if environ is None else environ
     path = root / "local.settings.json"
-    if not path.is_file():
-        return []
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path} is not valid JSON: {error}") from None
-    values = document.get("Values", {}) if isinstance(document, dict) else None
+    values = _document(root).get("Values", {})
     if not isinstance(values, dict):
         raise ValueError(f"{path}: Values must be an object of strings")
     applied = []

@@ -31,6 +31,9 @@ param maximumInstanceCount int = 40
 @maxValue(1000)
 param httpPerInstanceConcurrency int = 1
 
+@description('Origins a browser may call the app from (CORS), e.g. https://dashboard.example.com; empty allows none. Avoid * while the chart function needs a key: a page would have to carry it.')
+param corsAllowedOrigins array = []
+
 @description('Days Log Analytics keeps the logs.')
 @minValue(30)
 @maxValue(730)
@@ -253,6 +256,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       http20Enabled: true
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+      }
       // Flex Consumption takes the runtime from functionAppConfig: no FUNCTIONS_WORKER_RUNTIME,
       // and FUNCTIONS_WORKER_PROCESS_COUNT is not a valid setting there.
       appSettings: [

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import azure.functions as func
+import httpx
 import pytest
 
-from devhost.invoke import InvalidReturn, build_request, to_reply
+from devhost.invoke import InvalidReturn, Invocation, build_request, to_reply
 from devhost.keys import Keys
 from devhost.routes import compile_route
 from devhost.settings import load_local_settings
@@ -128,3 +131,71 @@ def test_to_reply_keeps_an_explicit_content_type() -> None:
 def test_to_reply_refuses_anything_but_an_http_response() -> None:
     with pytest.raises(InvalidReturn):
         to_reply("just a string")
+
+
+def test_cors_origins_come_from_the_host_section_of_local_settings(tmp_path: Path) -> None:
+    from devhost.settings import load_cors_origins, parse_origins
+
+    assert load_cors_origins(tmp_path) == ()
+    (tmp_path / "local.settings.json").write_text(
+        json.dumps({"Values": {}, "Host": {"CORS": "http://localhost:3000, https://a.example"}})
+    )
+    assert load_cors_origins(tmp_path) == ("http://localhost:3000", "https://a.example")
+    assert parse_origins(" * ") == ("*",)
+    (tmp_path / "local.settings.json").write_text(json.dumps({"Host": {"CORS": ["*"]}}))
+    with pytest.raises(ValueError, match="Host.CORS"):
+        load_cors_origins(tmp_path)
+
+
+def _cors_app(cors_origins: tuple[str, ...]) -> Any:
+    """The local host's ASGI app with one anonymous GET function answering ``ok``."""
+    from devhost.app import create_app, endpoint_for
+    from devhost.config import FunctionConfig
+
+    def main(req: func.HttpRequest) -> func.HttpResponse:
+        return func.HttpResponse(b"ok", mimetype="text/plain", headers={"ETag": '"1"'})
+
+    function = FunctionConfig(
+        name="Chart",
+        folder=Path("."),
+        script=Path("__init__.py"),
+        entry_point="main",
+        route="chart",
+        methods=frozenset({"GET"}),
+        auth_level="anonymous",
+        binding_name="req",
+    )
+    endpoint = endpoint_for(function, "api", Invocation(function, main))
+    return create_app([endpoint], Keys(), cors_origins=cors_origins)
+
+
+def _send(app: Any, method: str, headers: dict[str, str]) -> httpx.Response:
+    async def call() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.request(method, "/api/chart", headers=headers)
+
+    return asyncio.run(call())
+
+
+def test_cors_headers_only_when_origins_are_configured() -> None:
+    origin = {"Origin": "http://localhost:3000"}
+    closed = _send(_cors_app(()), "GET", origin)
+    assert closed.status_code == 200 and "access-control-allow-origin" not in closed.headers
+    app = _cors_app(("http://localhost:3000",))
+    answer = _send(app, "GET", origin)
+    assert answer.headers["access-control-allow-origin"] == "http://localhost:3000"
+    assert "etag" in answer.headers["access-control-expose-headers"].lower()
+    preflight = _send(
+        app,
+        "OPTIONS",
+        {
+            **origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-functions-key",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "x-functions-key" in preflight.headers["access-control-allow-headers"].lower()
+    other = _send(app, "GET", {"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers

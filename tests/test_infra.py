@@ -60,7 +60,9 @@ def test_parameter_file_names_only_template_parameters() -> None:
     given = document["parameters"]
     assert set(given) <= set(PARAMS)
     for name, entry in given.items():
-        expected = {"int": int, "string": str, "bool": bool, "object": dict}[PARAMS[name]]
+        expected = {"int": int, "string": str, "bool": bool, "object": dict, "array": list}[
+            PARAMS[name]
+        ]
         assert isinstance(entry["value"], expected), name
 
 
