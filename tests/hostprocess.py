@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,14 +39,17 @@ class LocalHost:
 
 
 @contextmanager
-def running_host(root: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[LocalHost]:
-    """Start the host for the app at ``root``, wait until it answers, stop it afterwards."""
+def running_host(
+    root: Path, log: Path, env: dict[str, str] | None = None, args: Sequence[str] = ()
+) -> Iterator[LocalHost]:
+    """Start the host for the app at ``root`` (with extra command-line ``args``), wait until it
+    answers, stop it afterwards."""
     port = free_port()
     inherited = {k: v for k, v in os.environ.items() if k not in KEY_SETTINGS}
     environ = {**inherited, **(env or {}), "PYTHONPATH": str(REPO)}
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "devhost", "--port", str(port), "--root", str(root)],
+            [sys.executable, "-m", "devhost", "--port", str(port), "--root", str(root), *args],
             cwd=REPO,
             env=environ,
             stdout=sink,

@@ -1,0 +1,1 @@
+"""A real browser against the local host: ``python -m tools.browser``."""
