@@ -46,6 +46,7 @@ SUPPORTED_CONTENT_TYPES = (
     "application/x-www-form-urlencoded",
 )
 _DATA_KEYS = ("x", "y")
+_FIRST_BYTE = re.compile(rb"\S")  # the body's first non-blank byte, found without copying it
 _AZUREML_KEYS = ("Inputs", "GlobalParameters")
 _FIELD_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.(?P<field>[^`\[]+)[^`]*`)?$", re.S)
 LOG_RANGE = (1e-200, 1e200)
@@ -70,7 +71,7 @@ def parse_request(
     query = dict(params)
     columns_source: tuple[Columns, str] | None = None
     body_options: dict[str, Any] = {}
-    if body.strip():
+    if _FIRST_BYTE.search(body):
         columns_source, body_options = _read_body(body, headers.get("content-type", ""), settings)
     query_columns = {key: query.pop(key) for key in _DATA_KEYS if key in query}
     if query_columns:
@@ -119,7 +120,8 @@ def _read_body(
 ) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
     """Columns (with a name for messages) and options carried by the body."""
     media = content_type.split(";")[0].strip().lower()
-    looks_like_json = body.lstrip()[:1] in (b"{", b"[")
+    first = _FIRST_BYTE.search(body)
+    looks_like_json = first is not None and first.group() in (b"{", b"[")
     if media in ("application/json", "text/json") or media.endswith("+json"):
         return _read_json(body, settings)
     if media in ("text/csv", "application/csv"):
