@@ -28,7 +28,7 @@ __all__ = ["DEFAULT_URL", "KEY_VARIABLE", "main"]
 
 DEFAULT_URL = "http://127.0.0.1:7071/api/ScatterPlot"
 KEY_VARIABLE = "SCATTERPLOT_KEY"
-FORMATS = ("png", "svg", "pdf", "jpeg")
+FORMATS = ("png", "svg", "pdf", "jpeg", "jpg", "webp")
 SHAPES = ("azureml", "swagger", "pandas", "record", "image")
 MARKERS = ("o", ".", ",", "s", "^", "v", "<", ">", "D", "d", "x", "+", "*", "p", "h")
 
@@ -150,7 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     answer = parser.add_argument_group("answer")
-    answer.add_argument("--format", choices=FORMATS, help="image format (default png)")
+    answer.add_argument("--format", choices=FORMATS, help="image format (default png; jpg is jpeg)")
+    answer.add_argument(
+        "--quality",
+        type=_number(int, 1, 100),
+        help="jpeg or webp quality, 1 to 100 (default: jpeg 75, webp lossless)",
+    )
     answer.add_argument(
         "--output-shape",
         choices=SHAPES,
@@ -171,8 +176,10 @@ def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None
         parser.error("--x-column and --y-column need --csv or --json")
     if has_data and (args.n is not None or args.seed is not None):
         parser.error("--n and --seed apply to generated data only, not with --csv or --json")
-    if args.transparent and args.format == "jpeg":
-        parser.error("--transparent does not work with --format jpeg")
+    if args.transparent and args.format in ("jpeg", "jpg"):
+        parser.error(f"--transparent does not work with --format {args.format}")
+    if args.quality is not None and args.format not in ("jpeg", "jpg", "webp"):
+        parser.error("--quality needs --format jpeg or --format webp")
 
 
 def _server_error(response: httpx.Response, url: str) -> ClientError:
@@ -211,7 +218,8 @@ def run(
         raise _server_error(response, args.url)
     mimetype, data = extract_image(response)
     image_format = check_image(mimetype, data)
-    if args.format is not None and image_format != args.format:
+    wanted = "jpeg" if args.format == "jpg" else args.format
+    if wanted is not None and image_format != wanted:
         raise ClientError(f"asked for {args.format} but the answer is {image_format}")
     path = args.out or Path(f"scatter.{EXTENSIONS[image_format]}")
     try:

@@ -13,10 +13,11 @@ __all__ = ["EXTENSIONS", "MEDIA_TYPES", "check_image", "describe"]
 MEDIA_TYPES = {
     "image/png": "png",
     "image/jpeg": "jpeg",
+    "image/webp": "webp",
     "image/svg+xml": "svg",
     "application/pdf": "pdf",
 }
-EXTENSIONS = {"png": "png", "jpeg": "jpg", "svg": "svg", "pdf": "pdf"}
+EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp", "svg": "svg", "pdf": "pdf"}
 
 
 def _is_svg(data: bytes) -> bool:
@@ -28,11 +29,13 @@ def _is_svg(data: bytes) -> bool:
 
 
 def sniff(data: bytes) -> str | None:
-    """The format the bytes really are (``png``, ``jpeg``, ``pdf``, ``svg``) or ``None``."""
+    """The format the bytes really are (``png``, ``jpeg``, ``webp``, ``pdf``, ``svg``), or None."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if data.startswith(b"\xff\xd8\xff"):
         return "jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.lstrip()[:1] == b"<" and _is_svg(data):
@@ -57,7 +60,7 @@ def check_image(mimetype: str, data: bytes) -> str:
 def describe(image_format: str, data: bytes) -> str:
     """``png 640x480``, ``svg 460.8pt x 345.6pt``: the format and its size, when known."""
     size = ""
-    if image_format in ("png", "jpeg"):
+    if image_format in ("png", "jpeg", "webp"):
         from PIL import Image  # imported on demand: only raster answers need it
 
         with Image.open(io.BytesIO(data)) as image:

@@ -40,6 +40,7 @@ CHART_OPTIONS = (
     "ymax",
     "grid",
     "transparent",
+    "quality",
 )
 
 

@@ -43,6 +43,8 @@ class ChartSpec:
     grid: bool = False
     transparent: bool = False
     format: str = "png"
+    quality: int | None = None
+    """JPEG or WebP quality 1..100; ``None`` for every other format, and for lossless WebP."""
 
     @property
     def points(self) -> int:
@@ -54,7 +56,7 @@ class ChartSpec:
         return (
             self.width, self.height, self.dpi, self.title, self.xlabel, self.ylabel,
             self.color, self.size, self.alpha, self.marker, self.xscale, self.yscale,
-            self.xlim, self.ylim, self.grid, self.transparent, self.format,
+            self.xlim, self.ylim, self.grid, self.transparent, self.format, self.quality,
         )  # fmt: skip
 
     def digest(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..formats import QUALITY_FORMATS, pil_options
 from ..spec import ChartSpec
 from .mpllock import MATPLOTLIB_LOCK
 
@@ -57,6 +58,8 @@ def save_options(spec: ChartSpec) -> dict[str, Any]:
         options["metadata"] = {"Date": None}
     elif spec.format == "pdf":
         options["metadata"] = {"CreationDate": None}
+    elif spec.format in QUALITY_FORMATS:
+        options["pil_kwargs"] = pil_options(spec.format, spec.quality)
     return options
 
 

@@ -24,6 +24,7 @@ from ..errors import (
     UnsupportedMediaType,
     shorten,
 )
+from ..formats import FORMATS, JPEG_QUALITY, QUALITY_FORMATS, canonical_format
 from ..settings import Settings
 from ..spec import ChartRequest, ChartSpec
 from .negotiation import choose_output
@@ -331,18 +332,29 @@ def _build_spec(options: ChartOptions, x: Any, y: Any, settings: Settings) -> Ch
                 "in that range (its decade ticks overflow beyond it)",
                 field=f"{axis}scale",
             )
-    if options.transparent and options.format == "jpeg":
+    image_format = canonical_format(options.format)
+    if options.transparent and not FORMATS[image_format].alpha:
         raise InvalidOption(
-            "transparent needs a format with an alpha channel (png, svg or pdf), not jpeg",
+            "transparent needs a format with an alpha channel (png, webp, svg or pdf), "
+            f"not {options.format}",
             field="transparent",
         )
-    if options.format in ("svg", "pdf") and len(x) > settings.max_vector_points:
+    if options.quality is not None and image_format not in QUALITY_FORMATS:
+        raise InvalidOption(
+            f"quality applies to jpeg and webp only, not to {options.format}; "
+            "leave it out, or ask for format=jpeg or format=webp",
+            field="quality",
+        )
+    if not FORMATS[image_format].raster and len(x) > settings.max_vector_points:
         raise TooLarge(
-            f"{len(x)} points are too many for {options.format}, which writes every marker "
-            f"as its own shape; at most {settings.max_vector_points} are allowed (png and jpeg "
-            f"take up to {settings.max_points})",
+            f"{len(x)} points are too many for {image_format}, which writes every marker "
+            f"as its own shape; at most {settings.max_vector_points} are allowed (png, jpeg "
+            f"and webp take up to {settings.max_points})",
             field="format",
         )
+    quality = options.quality
+    if image_format == "jpeg" and quality is None:
+        quality = JPEG_QUALITY  # the same bytes as without it: one spec, one ETag
     area = (options.size or _MARKER_AREA_DEFAULT) * (options.dpi / 72.0) ** 2
     if len(x) * area > settings.max_ink:
         raise TooLarge(
@@ -369,7 +381,8 @@ def _build_spec(options: ChartOptions, x: Any, y: Any, settings: Settings) -> Ch
         ylim=ylim,
         grid=options.grid,
         transparent=options.transparent,
-        format=options.format,
+        format=image_format,
+        quality=quality,
     )
 
 
