@@ -24,7 +24,6 @@ from PIL import Image
 
 import shared.chart.fast.prepared
 import shared.chart.fast.vector
-from shared import get_settings
 from shared.chart import render
 from shared.chart.fast import raster_key, render_fast
 from shared.chart.fast.figpool import FigurePool
@@ -286,17 +285,3 @@ def test_a_figure_the_vector_path_cannot_redraw_is_declined(
     assert render_fast(spec) is None
     assert render_fast(spec) is None and len(built) == 1  # declined once, remembered
     assert render(spec).startswith(b"<?xml")  # the plain path draws it
-
-
-def test_render_takes_the_switch_for_every_format() -> None:
-    """``render`` with the app's setting: ./scripts/check runs this both ways."""
-    x, y = reference_data(200, seed=19)
-    for image_format in ("png", "jpeg", "webp", "svg", "pdf"):
-        spec = ChartSpec(x=x, y=y, format=image_format)
-        image = render(spec, fast_path=get_settings().fast_path)
-        if image_format == "svg":
-            assert ET.fromstring(image).tag.endswith("svg")
-        elif image_format == "pdf":
-            assert image.startswith(b"%PDF-") and image.rstrip().endswith(b"%%EOF")
-        else:
-            assert Image.open(io.BytesIO(image)).size == (640, 480)
