@@ -75,6 +75,8 @@ def accepts(spec: ChartSpec) -> bool:
 def raster_key(spec: ChartSpec) -> tuple[object, ...]:
     """The pool key of a raster spec: its style with the format left out, so PNG, JPEG and
     WebP of one style share a prepared figure (they draw the same canvas)."""
+    if spec.format == "png":  # the common case, without copying the spec
+        return spec.style_key()
     return replace(spec, format="png", quality=None).style_key()
 
 
