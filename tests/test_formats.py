@@ -285,3 +285,13 @@ def test_a_figure_the_vector_path_cannot_redraw_is_declined(
     assert render_fast(spec) is None
     assert render_fast(spec) is None and len(built) == 1  # declined once, remembered
     assert render(spec).startswith(b"<?xml")  # the plain path draws it
+
+
+def test_jpeg_of_a_canvas_with_transparency_is_composited_onto_white() -> None:
+    """The parser refuses transparent JPEG; the encoder still does what print_jpg does."""
+    x, y = reference_data(300, seed=20)
+    spec = ChartSpec(x=x, y=y, format="jpeg", transparent=True, alpha=0.5)
+    figure, _ = build_figure(spec)
+    expected = io.BytesIO()
+    figure.savefig(expected, format="jpeg", transparent=True, pil_kwargs=pil_options("jpeg", None))
+    assert fast(spec, pool=None) == expected.getvalue()
