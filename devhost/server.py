@@ -18,6 +18,7 @@ from pathlib import Path
 import uvicorn
 from starlette.applications import Starlette
 
+from .config import route_prefix
 from .protocol import KEEP_ALIVE_TIMEOUT, REQUEST_HEADERS_TIMEOUT, protocol_class
 from .settings import load_cors_origins, load_local_settings
 from .startup import announce, build_app
@@ -122,6 +123,7 @@ def serve(options: HostOptions) -> None:
     """Serve the app at ``options.root`` until interrupted; ``HostError`` or ``ValueError``
     (bad settings) before anything is served."""
     root = options.root.resolve()
+    route_prefix(root)  # a bad host.json is one line here, not once per worker process
     load_local_settings(root)
     processes = process_count(os.environ)
     origins: Sequence[str] = (
