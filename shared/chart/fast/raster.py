@@ -5,9 +5,10 @@ Every raster format is encoded from the same RGBA canvas the prepared figure dra
 the fast lossless writer (``pngwrite``). JPEG and WebP go through Pillow exactly as
 matplotlib's ``savefig`` sends them (``matplotlib.image.imsave``): the canvas as an RGBA image,
 for JPEG pasted onto white by its alpha channel (what ``print_jpg`` does, as JPEG has no
-alpha; an opaque canvas, as every JPEG chart's is, is converted to RGB instead, which gives the
-same pixels without the slower masked paste), saved with the figure's dpi and the options of ``shared.formats.pil_options``. The
-same pixels and the same encoder calls give the same bytes as the plain path.
+alpha; an opaque canvas, as every JPEG chart's is, is converted to RGB instead: the same
+pixels without the slower masked paste), saved with the figure's dpi and the options of
+``shared.formats.pil_options``. The same pixels and the same encoder calls give the same
+bytes as the plain path.
 """
 
 from __future__ import annotations
