@@ -90,15 +90,14 @@ class VectorChart:
         self.xlim = spec.xlim
         self.ylim = spec.ylim
         self.fixed = None not in spec.xlim and None not in spec.ylim
-        self.inches = tuple(float(side) for side in figure.get_size_inches())
+        width, height = figure.get_size_inches()
+        self._size = (float(width), float(height))  # inches
         for axis in (axes.xaxis, axes.yaxis):
             replaying = ReplayingDraw(axis.draw, _interval_of(axis), recorder=GroupRecorder)
             axis.draw = replaying  # type: ignore[method-assign]
-        width, height = self.inches
         self._svg: SvgRenderer | None = None
         self._pdf: PdfRenderer | None = None
         self._mixed: Any = None
-        self._size = (width, height)
 
     def draw(self, x: FloatArray, y: FloatArray) -> bytes:
         """The chart of ``x``, ``y`` as SVG or PDF bytes."""
