@@ -47,6 +47,9 @@ VECTOR_STYLES: dict[str, dict[str, Any]] = {
     **STYLES,
     "far outside the canvas": {"xlim": (0.0, 1.0), "ylim": (0.0, 1.0)},  # clipped by cleaned()
     "title only on fixed log axes": {"xscale": "log", "xlim": (1.0, 3000.0), "title": "t"},
+    # a marker wider than the figure: matplotlib draws a path collection, not markers
+    "marker bigger than the figure": {"width": 64, "height": 48, "dpi": 300.0, "size": 10000.0},
+    "pixel marker": {"marker": ",", "color": "k"},
 }
 RASTER_STYLES = [
     "default",
