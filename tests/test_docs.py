@@ -76,7 +76,8 @@ def read_page(page: Path) -> Page:
     prose: list[str] = []
     marker: tuple[int, str] | None = None
     fence: str | None = None
-    start, language, body = 0, "", []
+    start, language = 0, ""
+    body: list[str] = []
     lines = page.read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines, start=1):
         match = FENCE.match(line)
@@ -200,7 +201,8 @@ def test_shell_blocks_run_against_the_local_host(
             timeout=BLOCK_SECONDS,
         )
         assert result.returncode == 0, (
-            f"{block} exited {result.returncode}\n{script}\n"
+            f"{block} exited {result.returncode} (a block that cannot run here needs "
+            f"'<!-- not run by tests: <why> -->' on the line before it)\n{script}\n"
             f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
         )
         problems = [p for p in (check_written(folder / name) for name in written) if p]
