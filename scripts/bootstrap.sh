@@ -5,9 +5,11 @@
 #   source scripts/bootstrap.sh dev     # all of that + the development tools (requirements-dev.txt)
 #
 # Each level leaves a stamp (a hash of its requirement files) in the venv and installs again only
-# when those files change. `dev` includes `local`, so a venv made by ./scripts/check serves at
-# once, and ./scripts/check on a venv made by ./scripts/serve adds only the development tools.
-# SCATTERPLOT_VENV picks another venv; PYTHON the interpreter that creates it.
+# when those files change. `dev` includes `local` and stamps both, so a venv made by
+# ./scripts/check serves at once, and ./scripts/check on a venv made by ./scripts/serve adds only
+# the development tools.
+# Always give the level (a sourced script without arguments sees its caller's). SCATTERPLOT_VENV
+# picks another venv; PYTHON the interpreter that creates it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${SCATTERPLOT_VENV:-$ROOT/.venv}"
@@ -25,17 +27,16 @@ _installed() {  # is this level's stamp current?
 }
 
 _bootstrap() {
-  local level="${1:-dev}" started=$SECONDS
+  local level="$1" started=$SECONDS
   case "$level" in
-    local) ;;
-    dev) ;;
+    local | dev) ;;
     *) echo "bootstrap.sh: unknown level '$level' (local or dev)" >&2; return 2 ;;
   esac
   if [ ! -x "$VENV/bin/python" ]; then
     echo "creating the virtual environment $VENV" >&2
     "$PYTHON" -m venv "$VENV"
   fi
-  if _installed "$level" || { [ "$level" = local ] && _installed dev; }; then
+  if _installed "$level"; then
     return 0
   fi
   local what="the app, the local host and the client (requirements-local.txt)"
@@ -53,6 +54,6 @@ _bootstrap() {
   echo "installed in $((SECONDS - started)) s" >&2
 }
 
-_bootstrap "${1:-dev}"
+_bootstrap "${1:-}"
 export PATH="$VENV/bin:$PATH"
 cd "$ROOT"
