@@ -1,7 +1,11 @@
 """Functions route templates (ASP.NET syntax) compiled to regular expressions.
 
 Supported: literal segments (case-insensitive), ``{name}``, ``{name:constraint}`` with the
-constraints below, an optional last parameter ``{name?}`` and a catch-all ``{*name}``.
+constraints below (``CONSTRAINTS``, and ``ARGUMENT_CONSTRAINTS`` with their numbers:
+``minlength(n)``, ``maxlength(n)``, ``length(n)``, ``length(a,b)``, ``min(n)``, ``max(n)``,
+``range(a,b)``), an optional last parameter ``{name?}`` and a catch-all ``{*name}``.
+The site root under the prefix is served by an optional, length-0 parameter, as on the real
+host: ``{page:maxlength(0)?}`` matches ``/api/`` and nothing else.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["CONSTRAINTS", "Route", "compile_route"]
+__all__ = ["ARGUMENT_CONSTRAINTS", "CONSTRAINTS", "Route", "compile_route"]
 
 
 def _is_int(bits: int) -> Callable[[str], bool]:
@@ -51,9 +55,56 @@ CONSTRAINTS: dict[str, Callable[[str], bool]] = {
     "guid": _is_guid,
 }
 
+
+def _bounded(low: int | None, high: int | None, *, length: bool) -> Callable[[str], bool]:
+    """A check of a value's length (``length``) or integer value against inclusive bounds."""
+
+    def check(value: str) -> bool:
+        if length:
+            number = len(value)
+        elif re.fullmatch(r"[+-]?\d+", value):
+            number = int(value)
+        else:
+            return False
+        return (low is None or number >= low) and (high is None or number <= high)
+
+    return check
+
+
+# Constraints with numbers: how many they take, and the check they make of them.
+ARGUMENT_CONSTRAINTS: dict[str, tuple[tuple[int, ...], Callable[..., Callable[[str], bool]]]] = {
+    "minlength": ((1,), lambda low: _bounded(low, None, length=True)),
+    "maxlength": ((1,), lambda high: _bounded(None, high, length=True)),
+    "length": (
+        (1, 2),
+        lambda low, high=None: _bounded(low, low if high is None else high, length=True),
+    ),
+    "min": ((1,), lambda low: _bounded(low, None, length=False)),
+    "max": ((1,), lambda high: _bounded(None, high, length=False)),
+    "range": ((2,), lambda low, high: _bounded(low, high, length=False)),
+}
+
+_RULE = r"\w+(?:\([^(){}]*\))?"
 _PARAMETER = re.compile(
-    r"\{(?P<star>\*{1,2})?(?P<name>[A-Za-z_]\w*)(?P<rules>(?::\w+)*)(?P<opt>\?)?\}"
+    rf"\{{(?P<star>\*{{1,2}})?(?P<name>[A-Za-z_]\w*)(?P<rules>(?::{_RULE})*)(?P<opt>\?)?\}}"
 )
+
+
+def _constraints(rules: str, template: str) -> list[Callable[[str], bool]]:
+    """The checks of a parameter's ``:int:maxlength(0)`` part; ``ValueError`` if unknown."""
+    checks: list[Callable[[str], bool]] = []
+    for rule in re.findall(rf":({_RULE})", rules):
+        name, _, rest = rule.partition("(")
+        name = name.lower()
+        if not rest and name in CONSTRAINTS:
+            checks.append(CONSTRAINTS[name])
+            continue
+        arities, make = ARGUMENT_CONSTRAINTS.get(name, ((), _bounded))
+        numbers = [piece.strip() for piece in rest.rstrip(")").split(",")] if rest else []
+        if len(numbers) not in arities or not all(re.fullmatch(r"-?\d+", n) for n in numbers):
+            raise ValueError(f"route constraint {rule!r} is not supported: {template!r}")
+        checks.append(make(*(int(n) for n in numbers)))
+    return checks
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +135,7 @@ def _segment(text: str, checks: list[tuple[str, Callable[[str], bool]]]) -> str:
     for found in _PARAMETER.finditer(text):
         pieces.append(re.escape(text[position : found.start()]))
         name = found["name"]
-        for rule in filter(None, found["rules"].split(":")):
-            if rule.lower() not in CONSTRAINTS:
-                raise ValueError(f"route constraint {rule!r} is not supported: {text!r}")
-            checks.append((name, CONSTRAINTS[rule.lower()]))
+        checks.extend((name, check) for check in _constraints(found["rules"], text))
         pieces.append(f"(?P<{name}>[^/]+?)")
         position = found.end()
     rest = text[position:]
@@ -112,10 +160,7 @@ def compile_route(prefix: str, route: str) -> Route:
             if not last:
                 raise ValueError(f"only the last segment may be optional or catch-all: {route!r}")
             name = whole["name"]
-            for rule in filter(None, whole["rules"].split(":")):
-                if rule.lower() not in CONSTRAINTS:
-                    raise ValueError(f"route constraint {rule!r} is not supported: {route!r}")
-                checks.append((name, CONSTRAINTS[rule.lower()]))
+            checks.extend((name, check) for check in _constraints(whole["rules"], route))
             body = ".*" if whole["star"] else "[^/]+"
             regex += f"(?:/(?P<{name}>{body}))?"
             parameters += 1

@@ -41,6 +41,20 @@ from devhost.settings import load_local_settings
         ("files/{*rest}", "/api/files/a/b/c.png", {"rest": "a/b/c.png"}),
         ("files/{*rest}", "/api/files", {}),
         ("chart.{ext}", "/api/chart.svg", {"ext": "svg"}),
+        # the site root: an optional, length-0 parameter, as the real host serves /api/
+        ("{page:maxlength(0)?}", "/api/", {}),
+        ("{page:maxlength(0)?}", "/api", {}),
+        ("{page:maxlength(0)?}", "/api/ScatterPlot", None),
+        ("{page:maxlength(0)?}", "/", None),
+        ("items/{code:minlength(2):maxlength(3)}", "/api/items/ab", {"code": "ab"}),
+        ("items/{code:minlength(2):maxlength(3)}", "/api/items/a", None),
+        ("items/{code:length(2,3)}", "/api/items/abcd", None),
+        ("items/{code:length(2)}", "/api/items/ab", {"code": "ab"}),
+        ("items/{id:range(1, 10)}", "/api/items/10", {"id": "10"}),
+        ("items/{id:range(1, 10)}", "/api/items/11", None),
+        ("items/{id:min(1)}", "/api/items/x", None),
+        ("items/{id:int:max(5)}", "/api/items/5", {"id": "5"}),
+        ("items/{id:int:max(5)}", "/api/items/6", None),
     ],
 )
 def test_route_templates(route: str, path: str, values: dict[str, str] | None) -> None:
@@ -51,7 +65,20 @@ def test_an_empty_route_prefix() -> None:
     assert compile_route("", "ScatterPlot").match("/ScatterPlot") == {}
 
 
-@pytest.mark.parametrize("route", ["a/{x:nope}", "{*rest}/more", "a//b", "a/{x}/{x}", "a/{broken"])
+@pytest.mark.parametrize(
+    "route",
+    [
+        "a/{x:nope}",
+        "{*rest}/more",
+        "a//b",
+        "a/{x}/{x}",
+        "a/{broken",
+        "a/{x:maxlength}",
+        "a/{x:maxlength(a)}",
+        "a/{x:range(1)}",
+        "a/{x:int(3)}",
+    ],
+)
 def test_bad_route_templates_are_refused(route: str) -> None:
     with pytest.raises(ValueError):
         compile_route("api", route)
