@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import NotAcceptable, shorten
 from ..formats import mimetype_of
 
-__all__ = ["choose_output", "parse_accept"]
+__all__ = ["choose_output", "media_quality", "parse_accept"]
 
 JSON_TYPE = "application/json"
 
@@ -67,3 +67,8 @@ def choose_output(accept: str | None, output: str | None, image_format: str) -> 
         f"the Accept header {shorten(accept, 80)} allows neither {JSON_TYPE} nor {image_type}; "
         "set output= or format= to choose an answer"
     )
+
+
+def media_quality(accept: str, mimetype: str) -> float:
+    """The quality an ``Accept`` header gives ``mimetype`` (0 when it rules it out)."""
+    return _quality(parse_accept(accept), mimetype)
