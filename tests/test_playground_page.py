@@ -584,8 +584,67 @@ def test_the_page_fits_a_desktop_a_phone_and_200_percent_zoom(
     if viewport["width"] < 960:
         # one column: the chart comes right after the data, before the options
         assert data["y"] < chart["y"] < options["y"]
-        playground.shoot(screenshots, name, at="#chart-panel")
+        playground.shoot(screenshots, name, at="#chart-panel" if name == "phone" else None)
     else:
         # two columns: the chart beside the data
         assert chart["x"] > data["x"] + data["width"]
         playground.shoot(screenshots, name)
+
+
+def test_snippets_quote_what_they_carry(
+    open_page: Callable[..., Playground], tmp_path: Path
+) -> None:
+    """snippets.js on its own: awkward text survives the shell and Python quoting."""
+    csv = 'name,v\n"it\'s """""" \\\\ $HOME",1\n'
+    made = open_page().page.evaluate(
+        """async (csv) => {
+            const m = await import(new URL('playground/snippets.js', document.baseURI));
+            const request = {
+                chartUrl: 'http://127.0.0.1:7071/api/ScatterPlot',
+                params: [['x_column', 'v'], ['grid', 'true'], ['dpi', '72.5'],
+                         ['title', "a'b\\\\c"], ['odd-name', 'x'], ['format', 'svg']],
+                data: {csv, fileName: 'data.csv'},
+                hasKey: true,
+            };
+            const kinds = {grid: 'boolean', dpi: 'number'};
+            return {curl: m.curlSnippet(request), python: m.pythonSnippet(request, kinds)};
+        }""",
+        csv,
+    )
+    done = subprocess.run(
+        ["bash", "-c", 'curl() { printf "%s\\0" "$@" > args; }\n' + made["curl"]],
+        cwd=tmp_path,
+        env={**os.environ, "SCATTERPLOT_KEY": "k"},
+        check=True,
+        timeout=30,
+    )
+    assert done.returncode == 0
+    args = (tmp_path / "args").read_text().split("\0")[:-1]
+    assert args[args.index("--data-binary") + 1] == csv
+    assert args[args.index("-o") + 1] == "scatter.svg"
+    assert "x-functions-key: k" in args
+    assert "title=a'b%5Cc" in args[args.index("-X") + 2]
+
+    tree = ast.parse(made["python"])
+    assigned = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign))
+    read_csv = assigned.value
+    assert isinstance(read_csv, ast.Call)
+    string_io = read_csv.args[0]
+    assert isinstance(string_io, ast.Call)
+    assert ast.literal_eval(string_io.args[0]) == csv
+    draw = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "draw"
+    )
+    keywords = {k.arg: ast.literal_eval(k.value) for k in draw.keywords}
+    assert keywords == {
+        "x": "v",
+        "grid": True,
+        "dpi": 72.5,
+        "title": "a'b\\c",
+        "format": "svg",
+        None: {"odd-name": "x"},
+    }
+    assert 'os.environ["SCATTERPLOT_KEY"]' in made["python"]
+    assert 'chart.save("scatter.svg")' in made["python"]

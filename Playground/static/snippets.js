@@ -7,6 +7,7 @@ export const INLINE_LIMIT = 4000; // characters of CSV written into a snippet; a
 export const URL_LIMIT = 4000; // path + query of an <img> URL (the host refuses above 4 KB)
 const PYTHON_KEYWORDS = { x_column: "x", y_column: "y" };
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
 function shellQuote(text) {
   return `'${text.replaceAll("'", `'\\''`)}'`;
@@ -80,12 +81,15 @@ export function pythonSnippet({ chartUrl, params, data, hasKey }, kinds = {}) {
   if (data && dataArgument === "data") head.push("import pandas as pd");
   head.push("from client import ScatterPlot", "");
   const key = hasKey ? 'os.environ["SCATTERPLOT_KEY"]' : "None";
-  const args = [
-    dataArgument,
-    ...params
-      .filter(([name]) => name !== "output")
-      .map(([name, value]) => `${PYTHON_KEYWORDS[name] || name}=${pythonValue(value, kinds[name])}`),
-  ];
+  const args = [dataArgument];
+  const unusual = [];
+  for (const [name, value] of params.filter(([n]) => n !== "output")) {
+    const keyword = PYTHON_KEYWORDS[name] || name;
+    const literal = pythonValue(value, kinds[name]);
+    if (IDENTIFIER.test(keyword)) args.push(`${keyword}=${literal}`);
+    else unusual.push(`${pythonString(keyword)}: ${literal}`);
+  }
+  if (unusual.length) args.push(`**{${unusual.join(", ")}}`);
   const start = `chart = ScatterPlot(${pythonString(chartUrl)}, key=${key}).draw(`;
   const oneLine = `${start}${args.join(", ")})`;
   const call = oneLine.length <= 88 ? oneLine : `${start}\n${args.map((arg) => `    ${arg},`).join("\n")}\n)`;
