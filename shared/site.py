@@ -134,15 +134,20 @@ def landing_document(base: str) -> dict[str, object]:
 
 _LABELS = {
     "playground": "Playground: draw a chart from your data, then copy the request",
-    "chart": "The chart function (needs its key in the cloud)",
+    "chart": "The chart function, drawing the reference chart (needs its key in the cloud)",
     "openapi": "API description (OpenAPI 3.1)",
     "health": "Health check",
 }
 
 
+# In a browser the chart link shows a chart (the bare URL answers the Azure ML JSON table).
+_BROWSER_QUERY = {"chart": "?seed=1&output=image"}
+
+
 def _landing_html(base: str) -> bytes:
     items = "\n".join(
-        f'    <li><a href="{escape(href)}">{escape(_LABELS[name])}</a></li>'
+        f'    <li><a href="{escape(href + _BROWSER_QUERY.get(name, ""))}">'
+        f"{escape(_LABELS[name])}</a></li>"
         for name, href in _links(base).items()
     )
     return f"""<!doctype html>

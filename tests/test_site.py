@@ -62,8 +62,9 @@ def test_a_browser_gets_the_landing_page_with_links(path: str) -> None:
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     page = response.get_body().decode()
-    for href in ("/api/playground", "/api/openapi.json", "/api/health", "/api/ScatterPlot"):
+    for href in ("/api/playground", "/api/openapi.json", "/api/health"):
         assert f'href="{href}"' in page
+    assert 'href="/api/ScatterPlot?seed=1&amp;output=image"' in page
     assert "<script" not in page and "style=" not in page
     assert response.headers["Vary"] == "Accept"
     assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY

@@ -13,11 +13,19 @@ const NOT_IMAGE_FORMATS = new Set(["swagger"]);
 
 /** The sections of the form, in order; an option not listed goes to the last one. */
 export const SECTIONS = [
-  { id: "columns", title: "Columns", names: ["x_column", "y_column", "group", "color_column", "size_column"] },
+  {
+    id: "columns",
+    title: "Columns",
+    names: ["x_column", "y_column", "group", "color_column", "size_column"],
+  },
   { id: "generated", title: "Generated data", names: ["n", "seed"] },
   { id: "text", title: "Text", names: ["title", "xlabel", "ylabel"] },
   { id: "markers", title: "Markers", names: ["color", "size", "alpha", "marker"] },
-  { id: "axes", title: "Axes", names: ["xscale", "yscale", "xmin", "xmax", "ymin", "ymax", "grid"] },
+  {
+    id: "axes",
+    title: "Axes",
+    names: ["xscale", "yscale", "xmin", "xmax", "ymin", "ymax", "grid"],
+  },
   { id: "image", title: "Image", names: ["width", "height", "dpi", "transparent", "format"] },
   { id: "more", title: "More options", names: [] },
 ];

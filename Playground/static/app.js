@@ -5,7 +5,7 @@ import { loadApi } from "./api.js";
 import { ChartError, Drawer, fetchChart } from "./chart.js";
 import { OptionsForm, controlId } from "./controls.js";
 import { loadKey, saveKey } from "./key.js";
-import { curlSnippet, extensionOf, imgSnippet, pythonSnippet } from "./snippets.js";
+import { INLINE_LIMIT, curlSnippet, extensionOf, imgSnippet, pythonSnippet } from "./snippets.js";
 import { TableError, columnValues, isNumericColumn, parseTable, toCsv } from "./table.js";
 
 const DRAW_DELAY_MS = 300;
@@ -75,12 +75,15 @@ function showError(error) {
     summary.append(`${message} `, pointTo("key", "the key"));
     return;
   }
-  if (field && state.form.has(field) && !state.form.get(field).input.disabled) {
+  if (field && state.form.has(field) && !state.form.get(field).input.matches(":disabled")) {
     state.form.showError(field, message);
     summary.append(`${field}: ${message} `, pointTo(controlId(field), field));
     return;
   }
-  const pickers = field && state.table ? state.form.columnControls().filter((c) => c.read() === field) : [];
+  const pickers =
+    field && state.table
+      ? state.form.columnControls().filter((control) => control.read() === field)
+      : [];
   if (pickers.length) {
     for (const picker of pickers) picker.showError(message);
     summary.append(`${message} `, pointTo(pickers[0].id, pickers[0].option.name));
@@ -114,18 +117,23 @@ function updateSnippets(request, size) {
   const kinds = Object.fromEntries(state.api.options.map((option) => [option.name, option.kind]));
   state.snippets.curl = curlSnippet(request);
   state.snippets.python = pythonSnippet(request, kinds);
-  const img = imgSnippet({ ...request, xy: plainXY(request.params), size, alt: describeChart(request.params) });
+  const alt = describeChart(request.params);
+  const img = imgSnippet({ ...request, xy: plainXY(request.params), size, alt });
   state.snippets.img = img.text || "";
   $("snippet-curl").textContent = state.snippets.curl;
   $("snippet-python").textContent = state.snippets.python;
   $("snippet-img").textContent = img.text || img.reason;
   document.querySelector('[data-copy="img"]').disabled = !img.text;
   const notes = [];
-  if (request.data && request.data.csv.length > 4000) {
+  if (request.data && request.data.csv.length > INLINE_LIMIT) {
     notes.push(`The data is written to ${state.fileName}: save it with "Download data as CSV".`);
   }
   if (request.hasKey) {
-    notes.push("curl and Python read the key from the SCATTERPLOT_KEY environment variable. An <img> cannot send a header: a deployed function would need ?code=<key> in its URL, where anyone who sees the page can read it.");
+    notes.push(
+      "curl and Python read the key from the SCATTERPLOT_KEY environment variable. An <img> " +
+        "cannot send a header: a deployed function would need ?code=<key> in its URL, where " +
+        "anyone who sees the page can read it.",
+    );
   }
   $("request-note").textContent = notes.join(" ");
 }
@@ -134,7 +142,9 @@ function updateSnippets(request, size) {
 function plainXY(params) {
   if (!state.table) return null;
   const names = new Map(params);
-  const others = state.form.columnControls().some((c) => !["x_column", "y_column"].includes(c.option.name) && c.read());
+  const others = state.form
+    .columnControls()
+    .some((control) => !["x_column", "y_column"].includes(control.option.name) && control.read());
   const x = names.get("x_column") || "x";
   const y = names.get("y_column") || "y";
   if (others || !isNumericColumn(state.table, x) || !isNumericColumn(state.table, y)) return null;
@@ -178,7 +188,8 @@ async function redraw() {
   clearErrors();
   if (bad.length) {
     for (const name of bad) state.form.showError(name, `${name} must be a number.`);
-    $("chart-status").textContent = "Not drawn: a number field holds something that is not a number.";
+    $("chart-status").textContent =
+      "Not drawn: a number field holds something that is not a number.";
     finished();
     return;
   }
@@ -228,7 +239,8 @@ async function showImage(result, request, format, previewFormat) {
   const kb = (result.blob.size / 1000).toFixed(1);
   const shownAs = format === previewFormat ? "" : ` (shown as ${previewFormat.toUpperCase()})`;
   const dims = `${image.naturalWidth} × ${image.naturalHeight}`;
-  $("chart-status").textContent = `Drawn in ${Math.round(result.ms)} ms: ${format.toUpperCase()}${shownAs}, ${dims} px, ${kb} kB.`;
+  $("chart-status").textContent =
+    `Drawn in ${Math.round(result.ms)} ms: ${format.toUpperCase()}${shownAs}, ${dims} px, ${kb} kB.`;
   $("chart-status").dataset.ms = String(Math.round(result.ms));
   updateSnippets(request, state.imageSize);
 }
@@ -413,7 +425,8 @@ function wireOutput() {
       try {
         const { blob, ms } = await fetchChart(currentRequest(), format);
         saveBlob(blob, `scatter.${extensionOf(format)}`);
-        $("chart-status").textContent = `Saved scatter.${extensionOf(format)} (drawn in ${Math.round(ms)} ms).`;
+        $("chart-status").textContent =
+          `Saved scatter.${extensionOf(format)} (drawn in ${Math.round(ms)} ms).`;
       } catch (error) {
         if (!(error instanceof ChartError)) throw error;
         showError(error);

@@ -4,7 +4,12 @@
 
 import { queryString } from "./snippets.js";
 
-const MEDIA_TYPES = { png: "image/png", svg: "image/svg+xml", pdf: "application/pdf", jpeg: "image/jpeg" };
+const MEDIA_TYPES = {
+  png: "image/png",
+  svg: "image/svg+xml",
+  pdf: "application/pdf",
+  jpeg: "image/jpeg",
+};
 
 export class ChartError extends Error {
   constructor(message, { status = 0, code = "", field = null } = {}) {
@@ -37,7 +42,11 @@ async function errorOf(answer) {
     // not JSON: the host's own answers (401, 404, 413, 414) have empty bodies
   }
   if (error && error.message) {
-    return new ChartError(error.message, { status: answer.status, code: error.code, field: error.field || null });
+    return new ChartError(error.message, {
+      status: answer.status,
+      code: error.code,
+      field: error.field || null,
+    });
   }
   const known = {
     401: "The function needs its key: enter it under Function key.",

@@ -6,9 +6,21 @@
 import { SECTIONS } from "./api.js";
 
 const MARKER_NAMES = {
-  o: "circle", ".": "point", ",": "pixel", s: "square", "^": "triangle up", v: "triangle down",
-  "<": "triangle left", ">": "triangle right", D: "diamond", d: "thin diamond", x: "x",
-  "+": "plus", "*": "star", p: "pentagon", h: "hexagon",
+  o: "circle",
+  ".": "point",
+  ",": "pixel",
+  s: "square",
+  "^": "triangle up",
+  v: "triangle down",
+  "<": "triangle left",
+  ">": "triangle right",
+  D: "diamond",
+  d: "thin diamond",
+  x: "x",
+  "+": "plus",
+  "*": "star",
+  p: "pentagon",
+  h: "hexagon",
 };
 
 const SECTION_NOTES = {
@@ -44,7 +56,11 @@ class Control {
     this.option = option;
     this.id = controlId(option.name);
     this.wrapper = element("div", { class: "field", "data-option": option.name });
-    this.help = element("p", { class: "hint", id: `${this.id}-help` }, firstSentence(option.description));
+    this.help = element(
+      "p",
+      { class: "hint", id: `${this.id}-help` },
+      firstSentence(option.description),
+    );
     this.error = element("p", { class: "field-error", id: `${this.id}-error` });
     this.input = this.makeInput();
     this.input.id = this.id;
@@ -94,7 +110,12 @@ class Control {
     select.replaceChildren();
     let first = "default";
     if (option.kind === "column") {
-      first = option.name === "x_column" ? "default (x)" : option.name === "y_column" ? "default (y)" : "none";
+      first =
+        option.name === "x_column"
+          ? "default (x)"
+          : option.name === "y_column"
+            ? "default (y)"
+            : "none";
     } else if (option.default !== undefined) {
       first = `default (${this.valueLabel(option.default)})`;
     }
@@ -104,7 +125,8 @@ class Control {
   }
 
   valueLabel(value) {
-    if (this.option.name === "marker" && MARKER_NAMES[value]) return `${value} (${MARKER_NAMES[value]})`;
+    if (this.option.name === "marker" && MARKER_NAMES[value])
+      return `${value} (${MARKER_NAMES[value]})`;
     return String(value);
   }
 
@@ -195,7 +217,9 @@ export class OptionsForm {
 
   /** Names of number controls holding something that is not a number. */
   badNumbers() {
-    return [...this.controls.values()].filter((control) => control.badInput()).map((c) => c.option.name);
+    return [...this.controls.values()]
+      .filter((control) => control.badInput())
+      .map((c) => c.option.name);
   }
 
   /** Column pickers, by option name. */

@@ -15,7 +15,9 @@ function shellQuote(text) {
 
 /** A query string of [name, value] pairs, percent-encoded (a space is %20, not +). */
 export function queryString(pairs) {
-  return pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join("&");
+  return pairs
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join("&");
 }
 
 export function extensionOf(format) {
@@ -92,13 +94,18 @@ export function pythonSnippet({ chartUrl, params, data, hasKey }, kinds = {}) {
   if (unusual.length) args.push(`**{${unusual.join(", ")}}`);
   const start = `chart = ScatterPlot(${pythonString(chartUrl)}, key=${key}).draw(`;
   const oneLine = `${start}${args.join(", ")})`;
-  const call = oneLine.length <= 88 ? oneLine : `${start}\n${args.map((arg) => `    ${arg},`).join("\n")}\n)`;
+  const call =
+    oneLine.length <= 88 ? oneLine : `${start}\n${args.map((arg) => `    ${arg},`).join("\n")}\n)`;
   const save = `chart.save("scatter.${extensionOf(formatOf(params))}")`;
   return [...head, ...lines, call, save].join("\n");
 }
 
 function escapeHtml(text) {
-  return text.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;");
 }
 
 /**
@@ -108,7 +115,11 @@ function escapeHtml(text) {
  */
 export function imgSnippet({ chartUrl, params, data, xy, size, alt }) {
   if (data && !xy) {
-    return { text: null, reason: "A URL carries data only as x and y numbers, and this chart uses other columns or values that are not numbers." };
+    return {
+      text: null,
+      reason:
+        "A URL carries data only as x and y numbers, and this chart uses other columns or values that are not numbers.",
+    };
   }
   const options = params.filter(([name]) => !name.endsWith("_column") && name !== "group");
   const query = xy
@@ -117,8 +128,14 @@ export function imgSnippet({ chartUrl, params, data, xy, size, alt }) {
   const url = new URL(`${chartUrl}?${query}`);
   const length = url.pathname.length + url.search.length;
   if (length > URL_LIMIT) {
-    return { text: null, reason: `This request is ${length} characters as a URL; a URL may hold ${URL_LIMIT} (the host refuses longer ones).` };
+    return {
+      text: null,
+      reason: `This request is ${length} characters as a URL; a URL may hold ${URL_LIMIT} (the host refuses longer ones).`,
+    };
   }
   const dims = size ? ` width="${size[0]}" height="${size[1]}"` : "";
-  return { text: `<img src="${escapeHtml(url.href)}"${dims} alt="${escapeHtml(alt)}">`, reason: null };
+  return {
+    text: `<img src="${escapeHtml(url.href)}"${dims} alt="${escapeHtml(alt)}">`,
+    reason: null,
+  };
 }

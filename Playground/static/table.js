@@ -118,7 +118,9 @@ function fromJson(text) {
     const length = doc[columns[0]].length;
     const mismatch = columns.find((name) => doc[name].length !== length);
     if (mismatch) {
-      throw new TableError(`"${mismatch}" has ${doc[mismatch].length} values, "${columns[0]}" ${length}`);
+      throw new TableError(
+        `"${mismatch}" has ${doc[mismatch].length} values, "${columns[0]}" ${length}`,
+      );
     }
     const rows = Array.from({ length }, (_, i) => columns.map((name) => cellText(doc[name][i])));
     return fromRows([columns, ...rows]);
