@@ -126,6 +126,8 @@ def test_package_holds_the_app_and_its_dependencies(names: set[str]) -> None:
         "tools/",
         "dist/",
         "requirements-dev.txt",
+        "requirements-local.txt",
+        "examples/",
         "pyproject.toml",
     ],
 )
