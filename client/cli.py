@@ -36,7 +36,11 @@ __all__ = ["DEFAULT_URL", "KEY_VARIABLE", "URL_VARIABLE", "build_parser", "main"
 FLAGS = {"output": "--output-shape"}  # flags that differ from the option's name
 DATA_OPTIONS = frozenset({"n", "seed", "group", "delimiter", "decimal"})
 ANSWER_OPTIONS = frozenset({"format", "output", "details", "quality"})
-COLUMN_OPTIONS = ("x_column", "y_column")
+
+
+def _names_columns(name: str) -> bool:
+    """Whether an option is about the columns of sent data (``x_column``, ``group``, ...)."""
+    return name.endswith(("_column", "_type")) or name == "group"
 
 
 def _number(kind: type, low: float | None = None, high: float | None = None) -> Callable[..., Any]:
@@ -126,7 +130,7 @@ def _add_option(group: argparse._ArgumentGroup, option: Option) -> None:
 
 
 def _group_name(option: Option) -> str:
-    if option.name in DATA_OPTIONS or option.name.endswith(("_column", "_type")):
+    if option.name in DATA_OPTIONS or _names_columns(option.name):
         return "data"
     return "answer" if option.name in ANSWER_OPTIONS else "chart"
 
@@ -198,8 +202,10 @@ def _validate(
         except UsageError as error:
             parser.error(f"{URL_VARIABLE}: {error}")
     has_data = args.csv is not None or args.json is not None
-    if any(getattr(args, name, None) is not None for name in COLUMN_OPTIONS) and not has_data:
-        parser.error("--x-column and --y-column need --csv or --json")
+    for option in option_list():
+        used = getattr(args, dest(option)) is not None
+        if used and _names_columns(option.name) and not has_data:
+            parser.error(f"{flag(option)} needs --csv or --json")
     if has_data and any(getattr(args, name, None) is not None for name in ("n", "seed")):
         parser.error("--n and --seed apply to generated data only, not with --csv or --json")
     given = getattr(args, "format", None)
