@@ -1,6 +1,7 @@
-"""The Python API against the real app on the local host, and the Python examples of
+"""The Python API against the real app on the local host; the Python examples of
 docs/client.md and the README run as a reader would run them (one after another, in a folder
-holding a copy of examples/, ``SCATTERPLOT_URL`` pointing at the test host)."""
+holding a copy of examples/, ``SCATTERPLOT_URL`` pointing at the test host); and the code the
+playground's "copy as Python" writes, made by its own snippets.js under node, run as is."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import ast
 import asyncio
 import contextlib
 import io
+import json
 import shutil
+import subprocess
 import types
 from pathlib import Path
 
@@ -108,3 +111,63 @@ def test_the_python_examples_run(
         assert line in printed.getvalue()
     if page == "docs/client.md":
         assert (tmp_path / "squares.svg").read_bytes().lstrip().startswith(b"<?xml")
+
+
+# The playground's "copy as Python" (Playground/static/snippets.js), made by node and run.
+SNIPPET_SCRIPT = """
+const [path, json] = process.argv.slice(1);
+const made = await import(path);
+const {request, kinds} = JSON.parse(json);
+process.stdout.write(made.pythonSnippet(request, kinds));
+"""
+
+
+def _page_snippet(tmp_path: Path, request: dict[str, object], kinds: dict[str, str]) -> str:
+    module = tmp_path / "snippets.mjs"  # an ES module to node, as to the browser
+    shutil.copy(REPO / "Playground" / "static" / "snippets.js", module)
+    document = json.dumps({"request": request, "kinds": kinds})
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", SNIPPET_SCRIPT, module.as_uri(), document],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.parametrize("inline", [True, False], ids=["csv-in-the-code", "csv-file"])
+def test_the_playgrounds_python_snippet_draws_with_the_client(
+    inline: bool, local_host: LocalHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv = (REPO / "examples" / "weather.csv").read_text()
+    if not inline:
+        csv += "".join(f"{day},1.0,10.0,hill\n" for day in range(31, 400))  # above INLINE_LIMIT
+        (tmp_path / "weather.csv").write_text(csv)
+    request = {
+        "chartUrl": _url(local_host),
+        "params": [
+            ["x_column", "day"],
+            ["y_column", "rain"],
+            ["title", "Rain"],
+            ["grid", "true"],
+            ["width", "320"],
+            ["dpi", "80"],
+            ["output", "image"],
+        ],
+        "data": {"csv": csv, "fileName": "weather.csv"},
+        "hasKey": True,
+    }
+    python = _page_snippet(tmp_path, request, {"grid": "boolean", "width": "integer"})
+    assert ("io.StringIO" in python) is inline
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCATTERPLOT_KEY", "a-key-the-local-host-does-not-check")
+    namespace: dict[str, object] = {"__name__": "__main__"}
+    exec(compile(python, "<playground snippet>", "exec"), namespace)
+    chart = namespace["chart"]
+    assert isinstance(chart, Chart)
+    assert decode_png((tmp_path / "scatter.png").read_bytes()).shape == (480, 320, 4)
+    direct = ScatterPlot(_url(local_host), environ={}).draw(
+        pd.read_csv(io.StringIO(csv)), x="day", y="rain", title="Rain", grid=True, width=320, dpi=80
+    )
+    assert chart.data == direct.data
