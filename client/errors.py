@@ -2,7 +2,7 @@
 
     ScatterPlotError          every failure; .message, .code, .field, .status
     ├── UsageError            a bad argument, found before any request (also a ValueError)
-    ├── ServiceError          the service answered with an error status
+    ├── ServiceError          the service answered with an error status (or a redirect)
     │   ├── InvalidRequestError   400, 406, 413, 414, 415 and other 4xx: fix the options or data
     │   ├── AuthenticationError   401, 403: a missing or refused key
     │   ├── NotFoundError         404: no chart function at that URL
@@ -109,7 +109,9 @@ class AnswerError(ScatterPlotError):
 
 
 def service_error_class(status: int) -> type[ServiceError]:
-    """The exception class for an error answer's status."""
+    """The exception class for an error answer's status (a redirect: the base class)."""
+    if status < 400:
+        return ServiceError
     if status in (401, 403):
         return AuthenticationError
     if status == 404:

@@ -120,11 +120,11 @@ def _policy(retries: int) -> dict[str, Any]:
 
 @contextmanager
 def _final(outgoing: Outgoing) -> Iterator[None]:
-    """The last retryable answer as the result; the last httpx error as ours."""
+    """The httpx error that ended the retries, as the client's own."""
     try:
         yield
-    except httpx.TimeoutException:
-        raise Timeout(f"no answer from {outgoing.url} within {outgoing.timeout:g} s") from None
+    except httpx.TimeoutException as error:
+        raise Timeout(f"no answer from {outgoing.url} within {outgoing.timeout:g} s") from error
     except httpx.HTTPError as error:
         raise TransportError(f"cannot reach {outgoing.url}: {error}") from error
 

@@ -410,7 +410,7 @@ def test_bearer_sends_a_frame_as_an_azure_ml_table() -> None:
         ),
         (
             httpx.Response(302, headers={"Location": "https://x.test/"}),
-            InvalidRequestError,
+            ServiceError,
             "moved to https://x.test/",
         ),
     ],
@@ -421,6 +421,7 @@ def test_error_answers_raise_typed_exceptions(
     recorder = Recorder(answer)
     with pytest.raises(kind) as raised:
         _plot(recorder).draw(width=5000)
+    assert type(raised.value) is kind
     assert text in str(raised.value)
     assert raised.value.status == answer.status_code
     assert len(recorder.requests) == 1  # 4xx is not retried
