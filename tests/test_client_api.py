@@ -81,6 +81,9 @@ def test_a_chart_holds_the_image_and_what_the_answer_said() -> None:
     assert chart.size == (32, 24)
     assert (chart.etag, chart.skipped_rows) == ('"abc"', 2)
     assert chart.warnings == ("2 row(s) with a missing value were left out",)
+    assert Chart(PNG, "png", "image/png", {"warning": '199 - "stale"'}).warnings == (
+        '199 - "stale"',
+    )
     assert repr(chart) == f"<Chart png 32x24, {len(PNG)} bytes>"
     request = recorder.requests[0]
     assert (request.method, request.content) == ("GET", b"")
