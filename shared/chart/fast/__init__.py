@@ -47,7 +47,7 @@ def _freeze_after_warm_up() -> None:
 
 def accepts(spec: ChartSpec) -> bool:
     """Whether the fast path draws ``spec``."""
-    return spec.format == "png"
+    return spec.format == "png" and spec.plain
 
 
 def render_fast(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None = POOL) -> bytes | None:
