@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from ..spec import AxisType, ChartSpec
 from .mpllock import MATPLOTLIB_LOCK
 
-__all__ = ["build_figure", "render_plain", "save_options", "size_legend_entries"]
+__all__ = ["add_legends", "build_figure", "render_plain", "save_options", "size_legend_entries"]
 
 
 def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
@@ -83,7 +83,7 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
         axes.set_ylim(*spec.ylim)
     if spec.grid:
         axes.grid(True)
-    _add_legends(spec, axes, collections[0])
+    add_legends(spec, axes, collections[0])
     if spec.color_values is not None:
         figure.colorbar(collections[0], ax=axes, label=spec.color_label)
     return figure, axes
@@ -140,7 +140,7 @@ def size_legend_entries(spec: ChartSpec, first: PathCollection) -> tuple[list[An
     return helper.legend_elements(prop="sizes", num=4, func=scale_back)
 
 
-def _add_legends(spec: ChartSpec, axes: Axes, first: PathCollection) -> None:
+def add_legends(spec: ChartSpec, axes: Axes, first: PathCollection) -> None:
     """The series legend (title: the group column) and the size legend (title: the size
     column); each alone goes where it covers the least data, together they take two corners."""
     both = bool(spec.series) and spec.size_values is not None

@@ -11,7 +11,26 @@ How: a figure prepared once per chart style (``prepared``), checked out of a bou
 its pixels written by a fast lossless PNG writer (``pngwrite``). It leans on internals of the
 pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off if an upgrade breaks it.
 
-Served today: PNG, every option. Declined: every other format.
+What takes which path (the tests compare both with zero tolerance where the fast path draws):
+
+=====================================================  =========  ==========================
+chart                                                  fast path  why
+=====================================================  =========  ==========================
+one series, every style option (the reference chart)   yes
+several series (``group``, ``y_column=a,b``), legend   yes        the legend is redrawn per
+                                                                  request ("best" place)
+date and category axes                                 yes        their locators and
+                                                                  formatters run per draw
+colour column (colormap, colorbar)                     yes        the colorbar follows the
+                                                                  new scale per request
+size column (marker areas, size legend)                yes        the size legend is made
+                                                                  anew per request
+colour or size column, a series above ``THIN_ABOVE``   no         thinning would drop
+points                                                            markers of other colours
+                                                                  or sizes
+error bars (``xerr_column``, ``yerr_column``)          no         plain path
+any format but PNG                                     no         plain path
+=====================================================  =========  ==========================
 """
 
 from __future__ import annotations
@@ -46,8 +65,13 @@ def _freeze_after_warm_up() -> None:
 
 
 def accepts(spec: ChartSpec) -> bool:
-    """Whether the fast path draws ``spec``."""
-    return spec.format == "png" and spec.plain
+    """Whether the fast path draws ``spec`` (see the table above)."""
+    if spec.format != "png" or spec.xerr is not None or spec.yerr is not None:
+        return False
+    if spec.series or spec.color_values is not None or spec.size_values is not None:
+        # a legend placed by the data, colours and sizes per point: exact only unthinned
+        return all(len(part.x) <= THIN_ABOVE for part in spec.parts())
+    return True
 
 
 def render_fast(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None = POOL) -> bytes | None:
@@ -61,7 +85,7 @@ def render_fast(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None = POO
     chart = pool.take(key) if pool is not None else None
     if chart is None:
         chart = PreparedChart(spec)
-    pixels = chart.draw(spec.x, spec.y)
+    pixels = chart.draw(spec)
     image = encode_png(pixels, dpi=spec.dpi)
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
         pool.give(key, chart, weight=spec.width * spec.height)
