@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -31,6 +32,21 @@ KEY_VARIABLE = "SCATTERPLOT_KEY"
 FORMATS = ("png", "svg", "pdf", "jpeg")
 SHAPES = ("azureml", "swagger", "pandas", "record", "image")
 MARKERS = ("o", ".", ",", "s", "^", "v", "<", ">", "D", "d", "x", "+", "*", "p", "h")
+COLUMN_TYPES = ("auto", "number", "date", "category")
+DELIMITERS = (",", ";", "|", "tab")
+COLUMN_FLAGS = (
+    "x_column",
+    "y_column",
+    "group",
+    "color_column",
+    "size_column",
+    "xerr_column",
+    "yerr_column",
+    "x_type",
+    "y_type",
+    "delimiter",
+    "decimal",
+)
 
 
 def _number(kind: type, low: float | None = None, high: float | None = None) -> Callable[..., Any]:
@@ -73,6 +89,30 @@ def _json_file(text: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise argparse.ArgumentTypeError(f"{text} must hold a JSON object")
     return document
+
+
+def _limit(text: str) -> float | str:
+    """An axis limit: a finite number, or an ISO 8601 date for a date axis."""
+    try:
+        value = float(text)
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?", text):
+            return text
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a number nor a date") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _size_range(text: str) -> str:
+    parts = text.split(",")
+    try:
+        low, high = (float(part) for part in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not MIN,MAX (two numbers)") from None
+    if not 0 < low < high <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text} must be MIN,MAX with 0 < MIN < MAX <= 10000")
+    return text
 
 
 def _out_path(text: str) -> Path:
@@ -125,7 +165,24 @@ def build_parser() -> argparse.ArgumentParser:
         help='JSON like {"x": [...], "y": [...]} or an Azure ML request',
     )
     data.add_argument("--x-column", help="the column holding x (default x)")
-    data.add_argument("--y-column", help="the column holding y (default y)")
+    data.add_argument(
+        "--y-column", help="the column holding y (default y); A,B,C draws one series per column"
+    )
+    data.add_argument("--group", metavar="COLUMN", help="one series per value of this column")
+    data.add_argument(
+        "--color-column", metavar="COLUMN", help="colour by this column (numbers: a colormap)"
+    )
+    data.add_argument("--size-column", metavar="COLUMN", help="marker area from this column")
+    data.add_argument("--xerr-column", metavar="COLUMN", help="x error bars from this column")
+    data.add_argument("--yerr-column", metavar="COLUMN", help="y error bars from this column")
+    data.add_argument("--x-type", choices=COLUMN_TYPES, help="what x holds (default auto)")
+    data.add_argument("--y-type", choices=COLUMN_TYPES, help="what y holds (default auto)")
+    data.add_argument(
+        "--delimiter", choices=DELIMITERS, help="the CSV's separator (default: guessed)"
+    )
+    data.add_argument(
+        "--decimal", choices=(".", ","), help="the CSV's decimal mark (default '.'; ',' reads 1,5)"
+    )
     data.add_argument("--n", type=_number(int, 1), help="number of generated points")
     data.add_argument("--seed", type=_number(int, 0, 2**63 - 1), help="seed for generated data")
 
@@ -140,10 +197,21 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--size", type=_number(float, 0), help="marker area in points squared")
     chart.add_argument("--alpha", type=_number(float, 0, 1), help="marker opacity, 0 to 1")
     chart.add_argument("--marker", choices=MARKERS)
+    chart.add_argument("--cmap", help="colormap for --color-column (default viridis)")
+    chart.add_argument("--vmin", type=_number(float), help="colour scale minimum")
+    chart.add_argument("--vmax", type=_number(float), help="colour scale maximum")
+    chart.add_argument(
+        "--size-range",
+        type=_size_range,
+        metavar="MIN,MAX",
+        help="marker areas for --size-column in points squared (default 16,400)",
+    )
     chart.add_argument("--xscale", choices=("linear", "log"))
     chart.add_argument("--yscale", choices=("linear", "log"))
     for name in ("xmin", "xmax", "ymin", "ymax"):
-        chart.add_argument(f"--{name}", type=_number(float), help="axis limit")
+        chart.add_argument(
+            f"--{name}", type=_limit, help="axis limit: a number, or a date on a date axis"
+        )
     chart.add_argument("--grid", action=argparse.BooleanOptionalAction, help="grid lines")
     chart.add_argument(
         "--transparent", action=argparse.BooleanOptionalAction, help="transparent background"
@@ -167,8 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     has_data = args.csv is not None or args.json is not None
-    if (args.x_column or args.y_column) and not has_data:
-        parser.error("--x-column and --y-column need --csv or --json")
+    for name in COLUMN_FLAGS:
+        if getattr(args, name) is not None and not has_data:
+            parser.error(f"--{name.replace('_', '-')} needs --csv or --json")
+    for name in ("delimiter", "decimal"):
+        if getattr(args, name) is not None and args.csv is None:
+            parser.error(f"--{name} applies to --csv only")
     if has_data and (args.n is not None or args.seed is not None):
         parser.error("--n and --seed apply to generated data only, not with --csv or --json")
     if args.transparent and args.format == "jpeg":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from .errors import ClientError
@@ -19,9 +20,18 @@ from .fetch import Outgoing
 
 __all__ = ["CHART_OPTIONS", "build_request"]
 
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*")
+
 CHART_OPTIONS = (
     "n",
     "seed",
+    "group",
+    "color_column",
+    "size_column",
+    "xerr_column",
+    "yerr_column",
+    "x_type",
+    "y_type",
     "width",
     "height",
     "dpi",
@@ -32,6 +42,10 @@ CHART_OPTIONS = (
     "size",
     "alpha",
     "marker",
+    "cmap",
+    "vmin",
+    "vmax",
+    "size_range",
     "xscale",
     "yscale",
     "xmin",
@@ -56,23 +70,49 @@ def options_of(args: Any) -> dict[str, str]:
         for name in CHART_OPTIONS
         if getattr(args, name) is not None
     }
-    for name, dest in (("x_column", "x_column"), ("y_column", "y_column"), ("format", "format")):
-        if getattr(args, dest) is not None:
-            options[name] = getattr(args, dest)
+    for name in ("x_column", "y_column", "format"):
+        if getattr(args, name) is not None:
+            options[name] = getattr(args, name)
+    if not args.bearer:  # with --bearer the client splits the CSV into an Azure ML table
+        for name in ("delimiter", "decimal"):
+            if getattr(args, name) is not None:
+                options[name] = getattr(args, name)
     if args.output_shape is not None:
         options["output"] = args.output_shape
     return options
 
 
-def _csv_table(data: bytes) -> dict[str, list[Any]]:
+def _separator(text: str, delimiter: str | None) -> str:
+    """The CSV's separator: as given, or the most frequent of , ; and tab in the header row
+    (as the service guesses it)."""
+    if delimiter is not None:
+        return "\t" if delimiter == "tab" else delimiter
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
+
+
+def _decimal_point(cell: str) -> str:
+    """A number written with a decimal comma, with a decimal point (other cells unchanged)."""
+    return cell.replace(",", ".") if _DECIMAL_COMMA.fullmatch(cell) else cell
+
+
+def _csv_table(
+    data: bytes, delimiter: str | None = None, decimal: str | None = None
+) -> dict[str, list[Any]]:
     try:
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        text = data.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=_separator(text, delimiter)))
     except (UnicodeDecodeError, csv.Error) as error:
         raise ClientError(f"the CSV file cannot be read: {error}") from None
     rows = [row for row in rows if row]
     if len(rows) < 2:
         raise ClientError("the CSV file needs a header row and at least one data row")
-    return {"ColumnNames": rows[0], "Values": rows[1:]}
+    values = rows[1:]
+    if decimal == ",":  # Azure ML tables carry numbers with a decimal point
+        values = [[_decimal_point(cell) for cell in row] for row in values]
+    return {"ColumnNames": rows[0], "Values": values}
 
 
 def _json_table(document: dict[str, Any]) -> dict[str, list[Any]]:
@@ -88,7 +128,7 @@ def _azureml_body(args: Any, options: dict[str, str]) -> bytes:
     inputs: dict[str, Any] = {}
     parameters: dict[str, Any] = dict(options)
     if args.csv is not None:
-        inputs = {"input1": _csv_table(args.csv)}
+        inputs = {"input1": _csv_table(args.csv, args.delimiter, args.decimal)}
     elif args.json is not None and "Inputs" in args.json:
         inputs = args.json["Inputs"]
         parameters = {**args.json.get("GlobalParameters", {}), **options}

@@ -182,6 +182,17 @@ def test_spreadsheet_exports() -> None:
     assert tab_named.spec.y.tolist() == [2]
 
 
+def test_decimal_commas() -> None:
+    text = "day;rain;city\n1;1,5;Oslo, Norway\n2;-0,25;Rome\n3;;Lima\n"
+    query = {"x_column": "day", "y_column": "rain", "group": "city"}
+    request = parse({**query, "decimal": ","}, text, CSV)
+    assert request.spec.y.tolist() == [1.5, -0.25] and request.skipped == 1
+    assert [s.label for s in request.spec.series] == ["Oslo, Norway", "Rome"]
+    error = refused(query, text, CSV)
+    assert error.field == "rain" and "decimal=," in error.message
+    assert refused({"decimal": ","}, {"x": [1], "y": [2]}).field == "decimal"
+
+
 # --- pandas' JSON shapes -----------------------------------------------------------------------
 
 

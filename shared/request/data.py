@@ -142,7 +142,7 @@ def _check_lengths(columns: Columns, used: list[str], max_points: int) -> int:
 
 def _numeric(columns: Columns, name: str, option: str) -> FloatArray:
     """A column that must hold numbers (NaN where missing)."""
-    column = read_column(columns[name], name, "auto", option=f"{option}'s column")
+    column = read_column(columns[name], name, "auto", option=None)
     if column.values is None or column.kind != "number":
         raise InvalidData(
             f"{option} {shorten(name)} holds {_kind_words(column)}; it needs numbers",
@@ -242,7 +242,7 @@ def chart_data(
     color_values = None
     color_name = options.color_column
     if color_name is not None:
-        color = read_column(columns[color_name], color_name, "auto", option="color_column")
+        color = read_column(columns[color_name], color_name, "auto", option=None)
         if color.values is not None and color.kind == "number":
             color_values = color.values
         else:  # text (or dates): the colours tell groups apart

@@ -31,6 +31,7 @@ Marker = Literal["o", ".", ",", "s", "^", "v", "<", ">", "D", "d", "x", "+", "*"
 Scale = Literal["linear", "log"]
 ColumnType = Literal["auto", "number", "date", "category"]
 Delimiter = Literal[",", ";", "\t", "|", "tab"]
+Decimal = Literal[".", ","]
 
 ANSWER_NAMES: Final[tuple[str, ...]] = get_args(AnswerName)
 IMAGE_FORMATS: Final[tuple[str, ...]] = get_args(ImageFormat)
@@ -62,6 +63,7 @@ class ChartOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     x_type: ColumnType = "auto"
     y_type: ColumnType = "auto"
     delimiter: Delimiter | None = None
+    decimal: Decimal | None = None
     # image size and resolution
     width: Annotated[int, msgspec.Meta(ge=16)] = 640
     height: Annotated[int, msgspec.Meta(ge=16)] = 480
@@ -115,6 +117,7 @@ OPTION_HELP: Final[dict[str, str]] = {
     "y_type": "what the y column(s) hold: " + ", ".join(COLUMN_TYPES) + " (default auto)",
     "delimiter": "CSV field separator, one of ',', ';', '|', 'tab' (default: guessed from the "
     "header row)",
+    "decimal": "decimal mark of a CSV's numbers, '.' (default) or ',' (then '1,5' is 1.5)",
     "width": "image width in pixels, 16 to max_side (default 640)",
     "height": "image height in pixels, 16 to max_side (default 480)",
     "dpi": "dots per inch: scales text and markers, 10 to max_dpi (default 100)",
@@ -158,7 +161,13 @@ COLUMN_OPTIONS: Final[tuple[str, ...]] = (
     "yerr_column",
 )
 """Options whose values name table columns."""
-DATA_OPTIONS: Final[tuple[str, ...]] = (*COLUMN_OPTIONS, "x_type", "y_type", "delimiter")
+DATA_OPTIONS: Final[tuple[str, ...]] = (
+    *COLUMN_OPTIONS,
+    "x_type",
+    "y_type",
+    "delimiter",
+    "decimal",
+)
 """Options about the client's table: without data sent, each is a mistake (400)."""
 
 

@@ -91,7 +91,11 @@ def parse_request(
     body_options: dict[str, Any] = {}
     if _FIRST_BYTE.search(body):
         columns_source, body_options = _read_body(
-            body, content_type, settings, delimiter=query.get("delimiter")
+            body,
+            content_type,
+            settings,
+            delimiter=query.get("delimiter"),
+            decimal=query.get("decimal"),
         )
     elif not any(key in query for key in _DATA_KEYS):
         _refuse_empty_body(content_type)
@@ -128,11 +132,12 @@ def parse_request(
                     field=name,
                 )
         columns, where = columns_source
-        if "delimiter" in raw and where != "CSV":
-            raise InvalidOption(
-                f"delimiter applies to CSV bodies; this request sends its data as {where}",
-                field="delimiter",
-            )
+        for name in ("delimiter", "decimal"):
+            if name in raw and where != "CSV":
+                raise InvalidOption(
+                    f"{name} applies to CSV bodies; this request sends its data as {where}",
+                    field=name,
+                )
         data = chart_data(columns, options, settings=settings, where=where)
         if where == _PLAIN_JSON:
             _refuse_unused(columns, data)
@@ -215,7 +220,12 @@ def _refuse_unused(columns: Columns, data: ChartData) -> None:
 
 
 def _read_body(
-    body: bytes, content_type: str, settings: Settings, *, delimiter: str | None
+    body: bytes,
+    content_type: str,
+    settings: Settings,
+    *,
+    delimiter: str | None,
+    decimal: str | None,
 ) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
     """Columns (with a name for messages) and options carried by the body."""
     media = _media(content_type)
@@ -232,8 +242,15 @@ def _read_body(
                     f"delimiter is {shorten(delimiter)}; expected {OPTION_HELP['delimiter']}",
                     field="delimiter",
                 )
+        if decimal not in (None, ".", ","):
+            raise InvalidOption(
+                f"decimal is {shorten(decimal)}; expected {OPTION_HELP['decimal']}",
+                field="decimal",
+            )
         text = _decode_utf8(body)
-        columns = columns_from_csv(text, max_points=settings.max_points, delimiter=separator)
+        columns = columns_from_csv(
+            text, max_points=settings.max_points, delimiter=separator, decimal=decimal or "."
+        )
         return (columns, "CSV"), {}
     if media in ("", "application/x-www-form-urlencoded"):
         if looks_like_json:

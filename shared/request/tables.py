@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 
@@ -32,6 +33,9 @@ __all__ = [
 
 Columns = dict[str, Sequence[object]]
 """A table as column name -> values, in the column order of the source."""
+
+DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*")
+"""A number written with a decimal comma."""
 
 DELIMITER_NAMES = {",": ",", ";": ";", "|": "|", "\t": "\t", "tab": "\t"}
 """The ``delimiter`` option's values and the separator each means."""
@@ -113,11 +117,15 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def columns_from_csv(text: str, *, max_points: int, delimiter: str | None = None) -> Columns:
+def columns_from_csv(
+    text: str, *, max_points: int, delimiter: str | None = None, decimal: str = "."
+) -> Columns:
     """Columns of a CSV document whose first row names the columns (blank lines skipped).
 
     ``delimiter`` is the separator (``None``: guessed from the header row by
-    ``sniff_delimiter``). Cells stay strings; blank ones are missing values.
+    ``sniff_delimiter``). Cells stay strings; blank ones are missing values. With
+    ``decimal=","``, cells that are numbers written with a decimal comma (``1,5``, ``-0,25``)
+    are read with a decimal point; other cells are kept as they are.
     """
     lines = max(text.count("\n"), text.count("\r"))
     if lines > max_points + 1:
@@ -149,7 +157,15 @@ def columns_from_csv(text: str, *, max_points: int, delimiter: str | None = None
         )
     if not rows:
         raise InvalidData("the CSV has a header but no data rows; send at least one row")
-    return _transpose(names, rows)
+    columns = _transpose(names, rows)
+    if decimal == ",":
+        return {name: [_decimal_point(cell) for cell in cells] for name, cells in columns.items()}
+    return columns
+
+
+def _decimal_point(cell: object) -> object:
+    text = str(cell)
+    return text.replace(",", ".") if "," in text and DECIMAL_COMMA.fullmatch(text) else cell
 
 
 def columns_from_split(document: Mapping[str, object], where: str, *, max_points: int) -> Columns:

@@ -59,6 +59,7 @@ _NUMBER_TYPES: Final = frozenset({int, float})
 _DATE: Final = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
+_DECIMAL_COMMA: Final = re.compile(r"\s*[-+]?\d*,\d+\s*")
 _MS_PER_DAY: Final = 86_400_000.0
 _DATE_LOW: Final = float(date2num(np.datetime64(f"{DATE_RANGE[0]}-01-01")))
 _DATE_HIGH: Final = float(date2num(np.datetime64(f"{DATE_RANGE[1] + 1}-01-01")))
@@ -239,11 +240,12 @@ def read_labels(values: Sequence[object], name: str) -> tuple[str | None, ...]:
 
 
 def read_column(
-    values: Sequence[object], name: str, wanted: ColumnType, *, option: str
+    values: Sequence[object], name: str, wanted: ColumnType, *, option: str | None
 ) -> TypedColumn:
     """Read a column as ``wanted``; ``auto`` decides between number, date and category.
 
-    ``option`` names the option that sets the type (``x_type``), for messages.
+    ``option`` names the option that sets the type (``x_type``), for messages; ``None`` for a
+    column whose type cannot be chosen (colours, sizes, errors).
     """
     if wanted == "category":
         return TypedColumn(name, "category", labels=read_labels(values, name))
@@ -274,14 +276,22 @@ def read_column(
             field=name,
         )
     present = ~np.isnan(numbers)
+    if all(_DECIMAL_COMMA.fullmatch(str(values[i])) for i in text):
+        raise InvalidData(
+            f"{name}[{text[0]}] is {shorten(values[text[0]])}: {name} holds numbers written with "
+            "a decimal comma; with a CSV body send decimal=, to read them as numbers (or "
+            f"{option}=category to draw them as text)",
+            field=name,
+        )
     if present.any():
         # some values are numbers, others text: most likely a typo in a numeric column
         number_at = int(np.flatnonzero(present)[0])
         index = text[0]
         raise InvalidData(
             f"{name}[{index}] is {shorten(values[index])}, not a number, but {name}[{number_at}] "
-            f"is the number {shorten(values[number_at])}; fix the value, leave it blank for a "
-            f"missing value, or send {option}=category to draw every value as a category",
+            f"is the number {shorten(values[number_at])}; fix the value or leave it blank for a "
+            "missing value"
+            + (f", or send {option}=category to draw every value as a category" if option else ""),
             field=name,
         )
     return TypedColumn(name, "category", labels=read_labels(values, name))
