@@ -37,6 +37,7 @@ __all__ = [
     "MISSING_MARKERS",
     "ColumnType",
     "TypedColumn",
+    "looks_like_date",
     "parse_date",
     "read_column",
     "read_labels",
@@ -172,8 +173,8 @@ def _numbers_slow(values: Sequence[object]) -> tuple[FloatArray, list[int]]:
     return array, text
 
 
-def _moment(text: str) -> np.datetime64 | None:
-    """An ISO 8601 date or date-time as a UTC ``datetime64[us]``; ``None`` if it is not one."""
+def _moment(text: str) -> datetime | None:
+    """An ISO 8601 date or date-time as a naive UTC ``datetime``; ``None`` if it is not one."""
     text = text.strip()
     if not _DATE.fullmatch(text):
         return None
@@ -185,13 +186,19 @@ def _moment(text: str) -> np.datetime64 | None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     if not DATE_RANGE[0] <= moment.year <= DATE_RANGE[1]:
         return None
-    return np.datetime64(moment, "us")
+    return moment
 
 
 def parse_date(text: str) -> float | None:
     """An ISO 8601 date or date-time as a matplotlib date number (UTC); ``None`` if not one."""
     moment = _moment(text)
-    return None if moment is None else float(date2num(moment))
+    return None if moment is None else float(date2num(np.datetime64(moment, "us")))
+
+
+def looks_like_date(value: object) -> bool:
+    """Whether ``value`` is a string that is an ISO 8601 date (a quick look before a column is
+    read as numbers)."""
+    return isinstance(value, str) and _moment(value) is not None
 
 
 def _dates(values: Sequence[object], name: str, *, numbers_too: bool) -> FloatArray | None:
@@ -200,11 +207,11 @@ def _dates(values: Sequence[object], name: str, *, numbers_too: bool) -> FloatAr
     With ``numbers_too`` (``x_type=date``), numbers are milliseconds since 1970-01-01, what
     pandas' ``DataFrame.to_json()`` writes for dates.
     """
-    moments = np.empty(len(values), dtype="datetime64[us]")
+    moments: list[datetime | None] = []
     milliseconds: dict[int, float] = {}
     for index, value in enumerate(values):
         if _is_missing(value):
-            moments[index] = np.datetime64("NaT")
+            moments.append(None)
             continue
         moment = _moment(value) if isinstance(value, str) else None
         if moment is None and numbers_too:
@@ -218,12 +225,13 @@ def _dates(values: Sequence[object], name: str, *, numbers_too: bool) -> FloatAr
                         field=name,
                     )
                 milliseconds[index] = days
-                moments[index] = np.datetime64("NaT")
+                moments.append(None)
                 continue
         if moment is None:
             return None
-        moments[index] = moment
-    array: FloatArray = np.asarray(date2num(moments), dtype=np.float64)  # NaT -> NaN
+        moments.append(moment)
+    stamps = np.array(moments, dtype="datetime64[us]")  # None -> NaT, converted in C
+    array: FloatArray = np.asarray(date2num(stamps), dtype=np.float64)  # NaT -> NaN
     for index, days in milliseconds.items():
         array[index] = days
     return array
@@ -254,6 +262,12 @@ def read_column(
         if fast is not None:
             return TypedColumn(name, "number", values=_check_numbers(fast, values, name))
     _check_scalar(values, name)
+    if wanted == "auto":  # a column of dates is read as dates without trying numbers first
+        first = next((value for value in values if not _is_missing(value)), None)
+        if looks_like_date(first):
+            dates = _dates(values, name, numbers_too=False)
+            if dates is not None:
+                return TypedColumn(name, "date", values=dates)
     numbers, text = _numbers_slow(values)
     if wanted != "date" and not text:
         return TypedColumn(name, "number", values=_check_numbers(numbers, values, name))
