@@ -39,7 +39,7 @@ param corsAllowedOrigins array = []
 @maxValue(730)
 param logRetentionDays int = 30
 
-// ScatterPlot's limits (the SCATTERPLOT_* app settings; see the README).
+// ScatterPlot's limits (the SCATTERPLOT_* app settings; see docs/settings.md).
 @description('SCATTERPLOT_MAX_POINTS: most points in one chart.')
 @minValue(1)
 param maxPoints int = 1000000
@@ -78,7 +78,7 @@ param maxSeries int = 20
 
 @description('SCATTERPLOT_MAX_CATEGORIES: most categories on a category axis.')
 @minValue(1)
-param maxCategories int = 1000
+param maxCategories int = 100
 
 @description('SCATTERPLOT_FAST_PATH: draw with the fast path; false takes matplotlib\'s plain path for every chart (the way out if a matplotlib upgrade breaks one of the fast path\'s internals).')
 param fastPath bool = true

@@ -38,7 +38,7 @@ class Settings:
     """Most points in an SVG or PDF chart (each point is written out as its own shape)."""
     max_series: int = 20
     """Most series in one chart (groups, or y columns), each a legend entry."""
-    max_categories: int = 1000
+    max_categories: int = 100
     """Most distinct categories on a category axis, each a tick label."""
     fast_path: bool = True
     """Draw with the fast path (``shared.chart.fast``); ``false`` takes matplotlib's plain path

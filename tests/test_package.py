@@ -122,6 +122,8 @@ def test_package_holds_the_app_and_its_dependencies(names: set[str]) -> None:
         "tools/",
         "dist/",
         "requirements-dev.txt",
+        "requirements-local.txt",
+        "examples/",
         "pyproject.toml",
     ],
 )
