@@ -297,3 +297,12 @@ def test_labels_from_data_cannot_start_math() -> None:
     assert spec.xlabel == "price (\\$)"
     groups = parse({"group": "g"}, {"x": [1], "y": [2], "g": ["$x$"]}).spec
     assert groups.series[0].label == "\\$x\\$"
+
+
+def test_query_and_form_columns_under_any_name() -> None:
+    query = {"a": "1,2", "b": "3,4", "x_column": "a", "y_column": "b"}
+    spec = parse(query).spec
+    assert spec.x.tolist() == [1, 2] and (spec.xlabel, spec.ylabel) == ("a", "b")
+    form = parse({}, "a=1,2&b=3,4&x_column=a&y_column=b", FORM).spec
+    assert form.y.tolist() == [3, 4]
+    assert refused({"x_column": "a", "a": "1,2"}).field == "y_column"

@@ -54,6 +54,7 @@ _AZUREML_KEYS = ("Inputs", "GlobalParameters")
 _FIELD_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.(?P<field>[^`\[]+)[^`]*`)?$", re.S)
 _JSON_SLACK = 1024  # arrays, objects and values besides the data rows
 _JSON_VALUES_PER_POINT = 4  # a table may carry a few columns besides x and y
+_FORM = "application/x-www-form-urlencoded"
 _CSV_TYPES = ("text/csv", "application/csv", "text/tab-separated-values")
 _PLAIN_JSON = "JSON body"
 _LISTS = ("query string", "form")
@@ -111,6 +112,10 @@ def parse_request(
         del query["format"]
         query.setdefault("output", "swagger")
     raw = _merge(query, body_options)
+    if columns_source is None and any(isinstance(raw.get(n), str) for n in _referenced(raw)):
+        # ?a=1,2&b=3,4&x_column=a&y_column=b: the lists sit under the names the options give
+        form = _FIRST_BYTE.search(body) and _media(content_type) == _FORM
+        columns_source = ({}, "form" if form else "query string")
     if columns_source is not None and columns_source[1] in _LISTS:
         _take_named_lists(columns_source[0], raw)
     options = parse_options(raw, settings)
