@@ -27,8 +27,16 @@ from ..settings import Settings
 from ..spec import ChartRequest
 from .build import LOG_RANGE, build_spec
 from .data import ChartData, chart_data
+from .ignored import (
+    CSV_TYPES,
+    is_json,
+    media_of,
+    refuse_data_options,
+    refuse_empty_body,
+    refuse_unused,
+)
 from .negotiation import choose_output
-from .options import COLUMN_OPTIONS, DATA_OPTIONS, OPTION_HELP, ChartOptions, option_names
+from .options import COLUMN_OPTIONS, OPTION_HELP, ChartOptions, option_names
 from .tables import (
     DELIMITER_NAMES,
     Columns,
@@ -55,23 +63,9 @@ _FIELD_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.(?P<field>[^`\[]+)[^`]*`)
 _JSON_SLACK = 1024  # arrays, objects and values besides the data rows
 _JSON_VALUES_PER_POINT = 4  # a table may carry a few columns besides x and y
 _FORM = "application/x-www-form-urlencoded"
-_CSV_TYPES = ("text/csv", "application/csv", "text/tab-separated-values")
 _PLAIN_JSON = "JSON body"
 _LISTS = ("query string", "form")
 _LIST_OPTIONS = ("y_column", "size_range")  # options whose JSON value may be a list
-_HINTS = {
-    "size": "for marker sizes from data, name the column with size_column",
-    "color": "for colours from data, name the column with color_column",
-    "x_column": "for several y columns use y_column, which takes a list",
-}
-
-
-def _media(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
-
-
-def _is_json(media: str) -> bool:
-    return media in ("application/json", "text/json") or media.endswith("+json")
 
 
 def parse_request(
@@ -99,7 +93,7 @@ def parse_request(
             decimal=query.get("decimal"),
         )
     elif not any(key in query for key in _DATA_KEYS):
-        _refuse_empty_body(content_type)
+        refuse_empty_body(content_type)
     query_columns = {key: query.pop(key) for key in _DATA_KEYS if key in query}
     if query_columns:
         if columns_source is not None:
@@ -114,14 +108,14 @@ def parse_request(
     raw = _merge(query, body_options)
     if columns_source is None and any(isinstance(raw.get(n), str) for n in _referenced(raw)):
         # ?a=1,2&b=3,4&x_column=a&y_column=b: the lists sit under the names the options give
-        form = _FIRST_BYTE.search(body) and _media(content_type) == _FORM
+        form = _FIRST_BYTE.search(body) and media_of(content_type) == _FORM
         columns_source = ({}, "form" if form else "query string")
     if columns_source is not None and columns_source[1] in _LISTS:
         _take_named_lists(columns_source[0], raw)
     options = parse_options(raw, settings)
 
     if columns_source is None:
-        _refuse_data_options(raw)
+        refuse_data_options(raw)
         n = 1000 if options.n is None else options.n
         if n > settings.max_points:
             raise TooLarge(f"n is {n}; at most {settings.max_points} points are allowed", field="n")
@@ -145,7 +139,7 @@ def parse_request(
                 )
         data = chart_data(columns, options, settings=settings, where=where)
         if where == _PLAIN_JSON:
-            _refuse_unused(columns, data)
+            refuse_unused(columns, data)
         deterministic = True
         skipped = data.skipped
     spec = build_spec(options, data, settings)
@@ -157,18 +151,6 @@ def parse_request(
         deterministic=deterministic,
         skipped=skipped,
     )
-
-
-def _refuse_empty_body(content_type: str) -> None:
-    """An empty body under a content type that promises data is a mistake, not a request for
-    the reference chart (``curl --data-binary @missing.csv`` sends nothing)."""
-    media = _media(content_type)
-    if media in _CSV_TYPES or _is_json(media):
-        raise MalformedBody(
-            f"the body is empty, but Content-Type says {shorten(media)}: send the data (curl "
-            "sends an empty body when the file named by --data-binary @FILE is missing), or "
-            "send no Content-Type for the generated reference chart"
-        )
 
 
 def _referenced(raw: Mapping[str, Any]) -> list[str]:
@@ -193,37 +175,6 @@ def _take_named_lists(columns: Columns, raw: dict[str, Any]) -> None:
             columns[name] = _split_list(raw.pop(name))
 
 
-def _refuse_data_options(raw: Mapping[str, Any]) -> None:
-    """Without data sent, options about the client's table would be silently ignored."""
-    for name in DATA_OPTIONS:
-        if name in raw:
-            raise InvalidOption(
-                f"{name} is about the data you send, but this request sends none (it would draw "
-                "the generated reference chart); send a table (JSON, CSV, an Azure ML table or "
-                "x and y lists) or leave out " + name,
-                field=name,
-            )
-
-
-def _refuse_unused(columns: Columns, data: ChartData) -> None:
-    """A plain JSON body's lists are columns: one the chart does not draw is a mistake."""
-    for name in columns:
-        if name in data.used:
-            continue
-        if name in option_names():
-            hint = _HINTS.get(name, "send it once, as a single value")
-            raise InvalidOption(
-                f"{name} is a list, but {name} takes one value ({OPTION_HELP[name]}); {hint}",
-                field=name,
-            )
-        raise InvalidData(
-            f"the JSON body's list {shorten(name)} is not used by the chart: plot it with "
-            f"y_column (several names draw several series), group, color_column, size_column, "
-            f"xerr_column or yerr_column, or leave it out",
-            field=name,
-        )
-
-
 def _read_body(
     body: bytes,
     content_type: str,
@@ -233,12 +184,12 @@ def _read_body(
     decimal: str | None,
 ) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
     """Columns (with a name for messages) and options carried by the body."""
-    media = _media(content_type)
+    media = media_of(content_type)
     first = _FIRST_BYTE.search(body)
     looks_like_json = first is not None and first.group() in (b"{", b"[")
-    if _is_json(media):
+    if is_json(media):
         return _read_json(body, settings)
-    if media in _CSV_TYPES:
+    if media in CSV_TYPES:
         separator = None if media != "text/tab-separated-values" else "\t"
         if delimiter is not None:
             separator = DELIMITER_NAMES.get(delimiter)
