@@ -68,7 +68,7 @@ param maxTextLength int = 200
 @minValue(1)
 param maxInk int = 100000000
 
-@description('SCATTERPLOT_MAX_VECTOR_POINTS: most points in an SVG or PDF chart.')
+@description('SCATTERPLOT_MAX_VECTOR_POINTS: most points in an SVG or PDF chart, or with a colour or size column or error bars.')
 @minValue(1)
 param maxVectorPoints int = 50000
 

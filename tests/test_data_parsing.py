@@ -306,3 +306,18 @@ def test_query_and_form_columns_under_any_name() -> None:
     form = parse({}, "a=1,2&b=3,4&x_column=a&y_column=b", FORM).spec
     assert form.y.tolist() == [3, 4]
     assert refused({"x_column": "a", "a": "1,2"}).field == "y_column"
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["2024-01-05", "2024-01-05T10:30", "2024-01-05 10:30:15", "2024-01-05T10:30:15.25", ""],
+        ["2024-01-05T10:30Z", "1999-12-31T23:59:59.999999Z", "NA"],
+        ["2024-01-05T10:30:00+01:00", "2024-01-05 10:30-05:30", None],
+    ],
+)
+def test_whole_column_date_reading_agrees_with_reading_each_value(cells: list[Any]) -> None:
+    column = read_column(cells, "d", "auto", option="x_type")
+    assert column.kind == "date" and column.values is not None
+    expected = [np.nan if c in ("", "NA", None) else parse_date(c) for c in cells]
+    assert np.array_equal(column.values, np.array(expected, dtype=float), equal_nan=True)

@@ -23,7 +23,19 @@ from matplotlib.figure import Figure
 from ..spec import AxisType, ChartSpec
 from .mpllock import MATPLOTLIB_LOCK
 
-__all__ = ["add_legends", "build_figure", "render_plain", "save_options", "size_legend_entries"]
+__all__ = [
+    "BEST_LEGEND_MAX_POINTS",
+    "add_legends",
+    "build_figure",
+    "render_plain",
+    "save_options",
+    "size_legend_entries",
+]
+
+BEST_LEGEND_MAX_POINTS = 50_000
+"""Up to this many points a legend goes where it covers the least data (``loc="best"``);
+above, matplotlib's search costs tens of milliseconds per 100,000 points on every draw, and
+the legend goes to the upper right."""
 
 
 def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
@@ -142,16 +154,18 @@ def size_legend_entries(spec: ChartSpec, first: PathCollection) -> tuple[list[An
 
 def add_legends(spec: ChartSpec, axes: Axes, first: PathCollection) -> None:
     """The series legend (title: the group column) and the size legend (title: the size
-    column); each alone goes where it covers the least data, together they take two corners."""
+    column); each alone goes where it covers the least data (upper right above
+    ``BEST_LEGEND_MAX_POINTS`` points), together they take two corners."""
     both = bool(spec.series) and spec.size_values is not None
+    alone: Any = "best" if spec.points <= BEST_LEGEND_MAX_POINTS else "upper right"
     if spec.series:
-        legend = axes.legend(title=spec.legend_title or None, loc="upper left" if both else "best")
+        legend = axes.legend(title=spec.legend_title or None, loc="upper left" if both else alone)
         if both:
             axes.add_artist(legend)
     if spec.size_values is not None:
         handles, labels = size_legend_entries(spec, first)
         axes.legend(
-            handles, labels, title=spec.size_label or None, loc="lower right" if both else "best"
+            handles, labels, title=spec.size_label or None, loc="lower right" if both else alone
         )
 
 

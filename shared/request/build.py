@@ -311,6 +311,25 @@ def _check_cost(spec: ChartSpec, settings: Settings) -> None:
             f"take up to {settings.max_points})",
             field="format",
         )
+    one_by_one = [
+        (option, present)
+        for option, present in (
+            ("color_column", spec.color_values is not None),
+            ("size_column", spec.size_values is not None),
+            ("xerr_column", spec.xerr is not None),
+            ("yerr_column", spec.yerr is not None),
+        )
+        if present
+    ]
+    if one_by_one and spec.points > settings.max_vector_points:
+        option = one_by_one[0][0]
+        raise TooLarge(
+            f"{spec.points} points are too many with {option}: markers of their own colour or "
+            f"size, and error bars, are drawn one by one; at most {settings.max_vector_points} "
+            f"are allowed (the app setting SCATTERPLOT_MAX_VECTOR_POINTS; without {option}, "
+            f"up to {settings.max_points})",
+            field=option,
+        )
     scale = (spec.dpi / 72.0) ** 2
     areas = spec.marker_areas()
     if areas is None:

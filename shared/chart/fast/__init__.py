@@ -13,24 +13,15 @@ pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off if an upgrade br
 
 What takes which path (the tests compare both with zero tolerance where the fast path draws):
 
-=====================================================  =========  ==========================
-chart                                                  fast path  why
-=====================================================  =========  ==========================
-one series, every style option (the reference chart)   yes
-several series (``group``, ``y_column=a,b``), legend   yes        the legend is redrawn per
-                                                                  request ("best" place)
-date and category axes                                 yes        their locators and
-                                                                  formatters run per draw
-colour column (colormap, colorbar)                     yes        the colorbar follows the
-                                                                  new scale per request
-size column (marker areas, size legend)                yes        the size legend is made
-                                                                  anew per request
-colour or size column, a series above ``THIN_ABOVE``   no         thinning would drop
-points                                                            markers of other colours
-                                                                  or sizes
-error bars (``xerr_column``, ``yerr_column``)          no         plain path
-any format but PNG                                     no         plain path
-=====================================================  =========  ==========================
+* fast: one series with any style option (the reference chart); several series (``group``,
+  ``y_column=a,b``) with their legend, which asks matplotlib for its place on every draw (the
+  "best" place up to ``BEST_LEGEND_MAX_POINTS`` points, which are never thinned) and replays
+  what it drew there (``legends``); date and category axes, whose locators and formatters run
+  on every draw; a colour column, whose colorbar follows the new scale; a size column, whose
+  legends are made anew on every draw.
+* plain: error bars; a colour or size column with a series above ``THIN_ABOVE`` points
+  (thinning would keep the wrong markers; ``SCATTERPLOT_MAX_VECTOR_POINTS`` keeps such charts
+  below it unless an operator raises it); every format but PNG.
 """
 
 from __future__ import annotations
@@ -68,8 +59,8 @@ def accepts(spec: ChartSpec) -> bool:
     """Whether the fast path draws ``spec`` (see the table above)."""
     if spec.format != "png" or spec.xerr is not None or spec.yerr is not None:
         return False
-    if spec.series or spec.color_values is not None or spec.size_values is not None:
-        # a legend placed by the data, colours and sizes per point: exact only unthinned
+    if spec.color_values is not None or spec.size_values is not None:
+        # colours and sizes per point: thinning would keep the wrong markers
         return all(len(part.x) <= THIN_ABOVE for part in spec.parts())
     return True
 
