@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -158,22 +159,17 @@ def _kind_words(column: TypedColumn) -> str:
 def _positions(
     labels: Sequence[str | None], name: str, *, limit: int, max_length: int, what: str, option: str
 ) -> tuple[FloatArray, tuple[str, ...]]:
-    """Each label's position among the distinct labels in order of first appearance."""
-    order: dict[str, int] = {}
-    codes = np.empty(len(labels), dtype=np.float64)
-    for index, label in enumerate(labels):
-        assert label is not None  # rows with missing values are gone
-        code = order.get(label)
-        if code is None:
-            if len(order) == limit:
-                raise TooLarge(
-                    f"{name} has more than {limit} distinct values; a chart draws at most "
-                    f"{limit} {what}",
-                    field=option,
-                )
-            code = order[label] = len(order)
-        codes[index] = code
-    names = tuple(data_label(label, name, max_length=max_length) for label in order)
+    """Each label's position among the distinct labels in order of first appearance (the
+    rows with a missing label are gone)."""
+    order = dict.fromkeys(labels)  # first appearance, in C
+    if len(order) > limit:
+        raise TooLarge(
+            f"{name} has {len(order)} distinct values; a chart draws at most {limit} {what}",
+            field=option,
+        )
+    position = {label: index for index, label in enumerate(order)}
+    codes = np.fromiter(map(position.__getitem__, labels), dtype=np.float64, count=len(labels))
+    names = tuple(data_label(str(label), name, max_length=max_length) for label in order)
     return codes, names
 
 
@@ -278,7 +274,7 @@ def chart_data(
     # rows that miss a value the chart needs are left out, and counted
     needed: list[BoolArray] = [x_column.missing()]
     if group_labels is not None:
-        needed.append(np.fromiter((v is None for v in group_labels), dtype=bool, count=rows))
+        needed.append(np.array([label is None for label in group_labels], dtype=bool))
     needed += [np.isnan(a) for a in (color_values, sizes, *errors.values()) if a is not None]
     shared_missing = np.logical_or.reduce(needed)
     keeps = [~(shared_missing | column.missing()) for column in y_columns]
@@ -310,7 +306,7 @@ def chart_data(
         _check_series_count(len(ys), settings, "y_column", "y columns")
         series = tuple(Series(label, int(stop)) for label, stop in zip(labels, stops, strict=True))
     elif group_labels is not None and group_name is not None:
-        kept = [label for label, keep in zip(group_labels, keeps[0], strict=True) if keep]
+        kept = list(compress(group_labels, keeps[0]))
         codes, names = _positions(
             kept,
             group_name,
@@ -381,7 +377,7 @@ def _axis_values(
         values = np.concatenate([column.values[keep] for keep in keeps])
         return values, AxisType(column.kind)
     labels = column.labels or ()
-    kept = [label for keep in keeps for label, k in zip(labels, keep, strict=True) if k]
+    kept = [label for keep in keeps for label in compress(labels, keep)]
     codes, names = _positions(
         kept,
         column.name,
@@ -405,8 +401,7 @@ def _axis_values_many(
     kept = [
         label
         for column, keep in zip(columns, keeps, strict=True)
-        for label, k in zip(column.labels or (), keep, strict=True)
-        if k
+        for label in compress(column.labels or (), keep)
     ]
     codes, names = _positions(
         kept,

@@ -18,11 +18,12 @@ its axis into categories); ``x_type=category`` (or ``y_type``) reads it as text 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +50,12 @@ BoolArray = npt.NDArray[np.bool_]
 MISSING_MARKERS: Final = frozenset({"", "na", "n/a", "#n/a", "null", "none"})
 """Cells that mean "no value" (compared without surrounding blanks, in any case)."""
 _LONGEST_MARKER: Final = max(map(len, MISSING_MARKERS))
+_MISSING_SPELLINGS: Final = frozenset(
+    "".join(letters)
+    for marker in MISSING_MARKERS
+    for letters in itertools.product(*({c.lower(), c.upper()} for c in marker))
+)
+"""Every spelling of the markers in any case (``NA``, ``Na``, ``NULL``, ...): one set lookup."""
 MAX_MAGNITUDE: Final = 1e300
 """Largest absolute data value (the same bound as the axis limit options)."""
 DATE_RANGE: Final = (1000, 9000)
@@ -253,6 +260,10 @@ def _dates_fast(values: Sequence[object]) -> FloatArray | None:
     anything else (``_dates`` then reads the values one by one)."""
     if not values or set(map(type, values)) != {str}:
         return None
+    if (
+        max(map(len, cast(Sequence[str], values))) > 64
+    ):  # a fixed-width array as wide as the longest cell
+        return None
     text = np.strings.strip(np.array(values, dtype=np.str_))
     missing = np.strings.str_len(text) <= _LONGEST_MARKER
     if missing.any():  # lower case only the few short cells
@@ -332,6 +343,9 @@ def _text(value: object) -> str:
 def read_labels(values: Sequence[object], name: str) -> tuple[str | None, ...]:
     """Any column's values as text (``None`` where missing): group names, categories."""
     _check_scalar(values, name)
+    if set(map(type, values)) == {str}:  # CSV and Azure ML cells: C-level passes
+        cells = map(str.strip, values)  # type: ignore[arg-type]
+        return tuple([None if cell in _MISSING_SPELLINGS else cell for cell in cells])
     return tuple(None if _is_missing(value) else _text(value) for value in values)
 
 
