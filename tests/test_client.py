@@ -493,8 +493,6 @@ def test_bearer_splits_a_semicolon_csv_as_the_service_would(tmp_path: Path) -> N
         ["--color-column", "c"],
         ["--x-type", "date"],
         ["--x-type", "time", "--csv", __file__],
-        ["--size-range", "400,16", "--csv", __file__],
-        ["--size-range", "big", "--csv", __file__],
         ["--xmin", "soon"],
     ],
 )
@@ -504,12 +502,3 @@ def test_bad_data_flags_exit_2(argv: list[str], capsys: pytest.CaptureFixture[st
         main(argv, environ={}, transport=httpx.MockTransport(recorder))
     assert exit_info.value.code == 2 and recorder.requests == []
     assert "error:" in capsys.readouterr().err
-
-
-def test_delimiter_is_for_csv_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "d.json"
-    data.write_text('{"x": [1], "y": [2]}')
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--delimiter", ";", "--json", str(data)], environ={})
-    assert exit_info.value.code == 2
-    assert "--delimiter applies to --csv only" in capsys.readouterr().err
