@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,7 @@ from .tables import Body
 
 __all__ = ["ACCEPT_IMAGE", "ACCEPT_JSON", "build_request"]
 
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*")
 ACCEPT_IMAGE = "image/*, application/json;q=0.5"
 ACCEPT_JSON = "application/json, image/*;q=0.9"
 
@@ -33,15 +35,39 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _csv_table(data: bytes, delimiter: str = ",") -> dict[str, list[Any]]:
+def _separator(text: str, delimiter: str | None) -> str:
+    """The CSV's separator: as given, or the most frequent of , ; and tab in the header row
+    (as the service guesses it)."""
+    if delimiter is not None:
+        return "\t" if delimiter == "tab" else delimiter
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
+
+
+def _decimal_point(cell: str) -> str:
+    """A number written with a decimal comma, with a decimal point (other cells unchanged)."""
+    return cell.replace(",", ".") if _DECIMAL_COMMA.fullmatch(cell) else cell
+
+
+def _csv_table(
+    data: bytes, delimiter: str | None = None, decimal: str | None = None
+) -> dict[str, list[Any]]:
+    """An Azure ML table of a CSV, split as the service would split it (``delimiter`` and
+    ``decimal`` as the service's options of those names)."""
     try:
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+        text = data.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=_separator(text, delimiter)))
     except (UnicodeDecodeError, csv.Error) as error:
         raise UsageError(f"the CSV data cannot be read: {error}") from None
     rows = [row for row in rows if row]
     if len(rows) < 2:
         raise UsageError("the CSV data needs a header row and at least one data row")
-    return {"ColumnNames": rows[0], "Values": rows[1:]}
+    values = rows[1:]
+    if decimal == ",":  # Azure ML tables carry numbers with a decimal point
+        values = [[_decimal_point(cell) for cell in row] for row in values]
+    return {"ColumnNames": rows[0], "Values": values}
 
 
 def _json_table(document: dict[str, Any]) -> dict[str, list[Any]]:
@@ -69,8 +95,11 @@ def _azureml_body(body: Body | None, options: Mapping[str, str]) -> bytes:
         else:
             inputs = {"input1": _json_table(document)}
     elif body is not None:
-        delimiter = "\t" if body.mimetype == "text/tab-separated-values" else ","
-        inputs = {"input1": _csv_table(body.content, delimiter)}
+        # the client splits the CSV itself: the CSV options are used here, not sent
+        delimiter = parameters.pop("delimiter", None)
+        if delimiter is None and body.mimetype == "text/tab-separated-values":
+            delimiter = "tab"
+        inputs = {"input1": _csv_table(body.content, delimiter, parameters.pop("decimal", None))}
     return json.dumps({"Inputs": inputs, "GlobalParameters": parameters}).encode()
 
 

@@ -42,3 +42,11 @@ def test_formats_benchmark_times_both_paths_for_every_format() -> None:
         assert row.fast_ms > 0 and row.plain_ms > 0 and row.fast_bytes > 0
         assert row.ratio == row.plain_ms / row.fast_ms
     assert all(row.fast_bytes == row.plain_bytes for row in rows[1:])  # only PNG's writer differs
+
+
+def test_data_section_compares_each_chart_with_plain_matplotlib() -> None:
+    out: list[str] = []
+    medians = bench.section_data(1, out)
+    assert list(medians) == [label for label, _, _ in bench.DATA_ROWS]
+    assert sum("plain/ours" in line for line in out) == len(bench.DATA_ROWS)
+    assert "3 groups" in out[-1]

@@ -46,6 +46,11 @@ def queries() -> list[dict[str, str]]:
         {"x": "2,20,200", "y": "1,2,3", "xscale": "log", "format": "jpeg"},
         {"seed": "13", "n": "700", "format": "webp", "transparent": "true", "alpha": "0.5"},
         {"seed": "14", "n": "300", "format": "webp", "quality": "60", "marker": "D"},
+        {"x": "1,2,3,4,5,6", "y": "6,3,4,1,2,5", "g": "a,b,a,c,b,c", "group": "g"},
+        {"x": "1,2,3", "y": "3,1,2", "c": "0.1,0.5,0.9", "color_column": "c", "cmap": "plasma"},
+        {"x": "1,2,3", "y": "3,1,2", "s": "1,5,9", "size_column": "s", "title": "sizes"},
+        {"x": "2024-01-01,2024-02-01,2024-03-01", "y": "1,3,2", "e": "1,0,2", "yerr_column": "e"},
+        {"x": "a,b,c,a", "y": "2024-01-01T10:00Z,2024-01-02,2024-01-05,2024-01-03"},
     ]
 
 

@@ -24,6 +24,7 @@ from PIL import Image
 
 import shared.chart.fast.prepared
 import shared.chart.fast.vector
+from shared import Settings, parse_request
 from shared.chart import render
 from shared.chart.fast import raster_key, render_fast
 from shared.chart.fast.figpool import FigurePool
@@ -298,3 +299,45 @@ def test_jpeg_of_a_canvas_with_transparency_is_composited_onto_white() -> None:
     expected = io.BytesIO()
     figure.savefig(expected, format="jpeg", transparent=True, pil_kwargs=pil_options("jpeg", None))
     assert fast(spec, pool=None) == expected.getvalue()
+
+
+def _parsed(query: dict[str, str]) -> ChartSpec:
+    return parse_request(params=query, headers={}, body=b"", settings=Settings()).spec
+
+
+@pytest.mark.parametrize("image_format", ["svg", "pdf"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"x": "2024-01-01,2024-02-01,2024-03-15,2024-07-01", "y": "1,3,2,5"},
+        {"x": "a,b,c,a,b", "y": "2024-01-01T10:00Z,2024-01-02,2024-01-05,2024-01-03,2024-01-04"},
+        {"x": "2024-01-01,2024-12-31", "y": "4,1", "xmin": "2023-12-01", "xmax": "2025-02-01"},
+    ],
+    ids=["date x", "category x, date y", "fixed date limits"],
+)
+def test_date_and_category_axes_are_matplotlibs_own_bytes(
+    query: dict[str, str], image_format: str
+) -> None:
+    pool: FigurePool[VectorChart] = FigurePool(2)
+    spec = _parsed({**query, "format": image_format})
+    assert fast(spec, vector_pool=pool) == plain(spec)
+    assert fast(spec, vector_pool=pool) == plain(spec)  # the prepared figure again
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"x": "1,2,3,4", "y": "4,3,2,1", "g": "a,b,a,b", "group": "g"},
+        {"x": "1,2,3", "y": "3,1,2", "c": "0.1,0.5,0.9", "color_column": "c"},
+        {"x": "1,2,3", "y": "3,1,2", "s": "1,5,9", "size_column": "s"},
+        {"x": "1,2,3", "y": "3,1,2", "e": "1,0,2", "yerr_column": "e"},
+    ],
+    ids=["groups", "colour column", "size column", "error bars"],
+)
+def test_vector_charts_of_several_series_or_per_point_values_take_the_plain_path(
+    query: dict[str, str],
+) -> None:
+    for image_format in ("svg", "pdf"):
+        spec = _parsed({**query, "format": image_format})
+        assert render_fast(spec) is None
+        assert render(spec) != b""

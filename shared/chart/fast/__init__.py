@@ -4,7 +4,7 @@
 ``spec`` (the caller then takes the plain path, ``shared.chart.figure.render_plain``). What it
 serves it draws as the plain path does, which the tests check for every format both ways:
 
-* **Raster: PNG, JPEG, WebP** (every option). A figure prepared once per style (``prepared``)
+* **Raster: PNG, JPEG, WebP**. A figure prepared once per style (``prepared``)
   and shared by the three formats, checked out of a bounded pool (``figpool``) by one thread at
   a time, its axes replayed when their limits repeat (``replay``), its text drawn by a renderer
   that caches layouts and glyphs (``textcache``). The RGBA canvas is exactly the plain path's
@@ -12,16 +12,30 @@ serves it draws as the plain path does, which the tests check for every format b
   encoded by a fast lossless PNG writer (``pngwrite``), or by Pillow with matplotlib's own
   compositing and the settings of ``shared.formats.pil_options`` (``raster``): the same bytes
   as ``savefig``.
-* **Vector: SVG, PDF** (every option, as long as the figure holds one marker collection and
-  nothing else that depends on the data; other figures are declined). A figure prepared once
+* **Vector: SVG, PDF**. A figure prepared once
   per style at 72 dpi (``vector``), redrawn per request into a new document by matplotlib's own
   SVG and PDF renderers with one-pass marker writers and text caches (``svgout``, ``pdfout``),
   its axes replayed when their limits repeat: the same bytes as ``savefig`` (with SVG ids
   hashed with ``svgout.SVG_HASH_SALT`` unless ``rcParams["svg.hashsalt"]`` is set), so the
   same request always gives the same bytes.
 
-Declined: any format not listed above. It leans on internals of the pinned matplotlib;
-``SCATTERPLOT_FAST_PATH=false`` turns it off if an upgrade breaks it.
+What takes which path (the tests compare both, with zero tolerance where the fast path draws):
+
+* fast, raster: one series with any style option (the reference chart); several series
+  (``group``, ``y_column=a,b``) with their legend, which asks matplotlib for its place on every
+  draw (the "best" place up to ``BEST_LEGEND_MAX_POINTS`` points, which are never thinned) and
+  replays what it drew there (``legends``); date and category axes, whose locators and
+  formatters run on every draw; a colour column, whose colorbar follows the new scale; a size
+  column, whose legends are made anew on every draw.
+* fast, vector: one series without per-point colours or sizes, on number, date or category
+  axes (``VectorChart`` declines any figure with more than its one marker collection).
+* plain: error bars; a colour or size column with a series above ``THIN_ABOVE`` points
+  (thinning would keep the wrong markers; ``SCATTERPLOT_MAX_VECTOR_POINTS`` keeps such charts
+  below it unless an operator raises it); SVG and PDF of several series, a colour or a size
+  column; any format not listed above.
+
+It leans on internals of the pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off
+if an upgrade breaks it.
 """
 
 from __future__ import annotations
@@ -68,8 +82,18 @@ def _freeze_after_warm_up() -> None:
 
 
 def accepts(spec: ChartSpec) -> bool:
-    """Whether the fast path may draw ``spec`` (a vector figure may still be declined)."""
-    return spec.format in RASTER_FORMATS or spec.format in VECTOR_FORMATS
+    """Whether the fast path may draw ``spec`` (see the table above; a vector figure may
+    still be declined by ``VectorChart``)."""
+    if spec.xerr is not None or spec.yerr is not None:
+        return False
+    if spec.format in VECTOR_FORMATS:
+        return not spec.series and spec.color_values is None and spec.size_values is None
+    if spec.format not in RASTER_FORMATS:
+        return False
+    if spec.color_values is not None or spec.size_values is not None:
+        # colours and sizes per point: thinning would keep the wrong markers
+        return all(len(part.x) <= THIN_ABOVE for part in spec.parts())
+    return True
 
 
 def raster_key(spec: ChartSpec) -> tuple[object, ...]:
@@ -90,15 +114,15 @@ def render_fast(
 
     ``pool=None`` (``vector_pool=None``) prepares a new figure and keeps none.
     """
+    if not accepts(spec):
+        return None
     if spec.format in VECTOR_FORMATS:
         return _render_vector(spec, vector_pool)
-    if spec.format not in RASTER_FORMATS:
-        return None
     key = raster_key(spec)
     chart = pool.take(key) if pool is not None else None
     if chart is None:
         chart = PreparedChart(spec)
-    pixels = chart.draw(spec.x, spec.y)
+    pixels = chart.draw(spec)
     image = encode_raster(pixels, spec)
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
         pool.give(key, chart, weight=spec.width * spec.height)

@@ -19,8 +19,10 @@ the whole figure into a new document: the markers and any axis whose limits chan
 drawn anew, everything else is replayed or cached. Group ids, glyph and marker definitions and
 clip paths are therefore numbered and placed exactly as matplotlib places them.
 
-Served: SVG and PDF with every option, as long as the built figure holds one marker collection
-and nothing else that depends on the data (``VectorChart`` raises ``Unsupported`` otherwise).
+Served: SVG and PDF of one series with every style option, on number, date or category axes,
+as long as the built figure holds one marker collection and nothing else that depends on the
+data (``VectorChart`` raises ``Unsupported`` otherwise: several series, a legend, a colorbar,
+error bars).
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ class VectorChart:
         figure, axes = build_figure(spec)
         if len(figure.axes) != 1 or len(axes.collections) != 1 or axes.lines or axes.texts:
             raise Unsupported("more than one series or data-dependent artists")
-        if axes.get_legend() is not None or axes.images or axes.patches or axes.child_axes:
+        extras = (axes.get_legend(), *axes.artists, *axes.images, *axes.patches, *axes.child_axes)
+        if any(extra is not None for extra in extras):
             raise Unsupported("data-dependent artists besides the markers")
         if not isinstance(axes.collections[0], PathCollection):
             raise Unsupported("the markers are not a PathCollection")
