@@ -41,6 +41,8 @@ class Settings:
     """Most series in one chart (groups, or y columns), each a legend entry."""
     max_categories: int = 100
     """Most distinct categories on a category axis, each a tick label."""
+    max_labels: int = 500
+    """Most points labelled from ``label_column`` in one chart, each label laid out and drawn."""
     fast_path: bool = True
     """Draw with the fast path (``shared.chart.fast``); ``false`` takes matplotlib's plain path
     for every chart, the way out if a matplotlib upgrade breaks one of its internals."""

@@ -22,7 +22,10 @@ from matplotlib.figure import Figure
 
 from ..formats import QUALITY_FORMATS, pil_options
 from ..spec import AxisType, ChartSpec
+from .density import COUNTS_LABEL, add_density
+from .labels import add_point_labels
 from .mpllock import MATPLOTLIB_LOCK
+from .trend import add_trend_line, trend_in_legend
 
 __all__ = [
     "BEST_LEGEND_MAX_POINTS",
@@ -47,7 +50,9 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     ``c=``/``cmap=`` and ``figure.colorbar`` for a colour column, ``s=`` and
     ``legend_elements(prop="sizes")`` for a size column, ``AutoDateLocator`` with
     ``ConciseDateFormatter`` on a date axis, matplotlib's category locator and formatter on a
-    category axis.
+    category axis. ``kind=hexbin``/``hist2d`` draw ``Axes.hexbin``/``Axes.hist2d`` cells with a
+    colorbar of counts (``density``), a trend line is a ``plot`` per series (``trend``), point
+    labels are ``annotate`` calls (``labels``).
     """
     figure = Figure(figsize=(spec.width / spec.dpi, spec.height / spec.dpi), dpi=spec.dpi)
     axes = figure.subplots()
@@ -55,8 +60,8 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     _set_axis_type(axes, axes.yaxis, spec.ytype)
     # scatter draws the pixel marker ',' as the square 's' (same pixels) but warns each time
     marker = "s" if spec.marker == "," else spec.marker
-    collections = []
-    for part in spec.parts():
+    collections: list[Any] = []
+    for part in spec.parts() if spec.kind == "scatter" else ():
         if part.xerr is not None or part.yerr is not None:
             axes.errorbar(
                 part.x,
@@ -82,6 +87,11 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
         if part.label is not None:
             style["label"] = part.label
         collections.append(axes.scatter(part.x, part.y, **style))
+        add_trend_line(axes, spec, part)
+    if spec.kind != "scatter":
+        collections.append(add_density(axes, spec))
+        add_trend_line(axes, spec, next(spec.parts()))
+    add_point_labels(axes, spec)
     axes.set_xlabel(spec.xlabel)
     axes.set_ylabel(spec.ylabel)
     if spec.title:
@@ -99,6 +109,8 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     add_legends(spec, axes, collections[0])
     if spec.color_values is not None:
         figure.colorbar(collections[0], ax=axes, label=spec.color_label)
+    elif spec.kind != "scatter":
+        figure.colorbar(collections[0], ax=axes, label=COUNTS_LABEL)
     return figure, axes
 
 
@@ -154,13 +166,18 @@ def size_legend_entries(spec: ChartSpec, first: PathCollection) -> tuple[list[An
 
 
 def add_legends(spec: ChartSpec, axes: Axes, first: PathCollection) -> None:
-    """The series legend (title: the group column) and the size legend (title: the size
-    column); each alone goes where it covers the least data (upper right above
-    ``BEST_LEGEND_MAX_POINTS`` points), together they take two corners."""
-    both = bool(spec.series) and spec.size_values is not None
+    """The series legend (title: the group column; with the trend lines' equations) and the
+    size legend (title: the size column); each alone goes where it covers the least data
+    (upper right above ``BEST_LEGEND_MAX_POINTS`` points), together they take two corners."""
+    series = bool(spec.series) or trend_in_legend(spec)
+    both = series and spec.size_values is not None
     alone: Any = "best" if spec.points <= BEST_LEGEND_MAX_POINTS else "upper right"
-    if spec.series:
-        legend = axes.legend(title=spec.legend_title or None, loc="upper left" if both else alone)
+    if series:
+        legend = axes.legend(
+            title=spec.legend_title or None,
+            loc="upper left" if both else alone,
+            fontsize="small" if trend_in_legend(spec) else None,  # equations are long
+        )
         if both:
             axes.add_artist(legend)
     if spec.size_values is not None:

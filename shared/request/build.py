@@ -17,10 +17,12 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import to_rgba
 
+from ..chart.density import DENSITY_KINDS
 from ..errors import InvalidData, InvalidOption, TooLarge, shorten
 from ..formats import FORMATS, JPEG_QUALITY, QUALITY_FORMATS, canonical_format
 from ..settings import Settings
 from ..spec import DEFAULT_SIZE_RANGE, AxisType, ChartSpec
+from .analysis import analysis_fields, chart_kind
 from .data import ChartData
 from .options import OPTION_HELP, ChartOptions
 from .text import check_text, data_label
@@ -40,8 +42,10 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
     check_text(options.title, "title", max_length=settings.max_text_length)
     xlabel, ylabel = _labels(options, data, settings)
     _check_color(options, data)
-    cmap = _cmap(options, data)
-    vlim = _vlim(options, data)
+    drawn = chart_kind(options, data)
+    density = drawn in DENSITY_KINDS
+    cmap = _cmap(options, data, density=density)
+    vlim = _vlim(options, data, density=density)
     size_range = _size_range(options, data)
     xlim = _limits("x", options.xmin, options.xmax, options.xscale, data.xtype)
     ylim = _limits("y", options.ymin, options.ymax, options.yscale, data.ytype)
@@ -97,6 +101,7 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
         size_label=_name_label(data.size_name, "size_column", settings),
         xerr=data.xerr,
         yerr=data.yerr,
+        **analysis_fields(options, data, drawn),
     )
     _check_cost(spec, settings)
     return spec
@@ -195,13 +200,13 @@ def _colormap_names() -> tuple[str, ...]:
     return tuple(sorted(colormaps))
 
 
-def _cmap(options: ChartOptions, data: ChartData) -> str:
+def _cmap(options: ChartOptions, data: ChartData, *, density: bool) -> str:
     if options.cmap is None:
         return "viridis"
-    if data.color_values is None:
+    if data.color_values is None and not density:
         raise InvalidOption(
-            "cmap colours the points by the numbers of color_column; name a numeric column "
-            "with color_column, or leave cmap out",
+            "cmap colours the points by the numbers of color_column (or the counts of "
+            "kind=hexbin or hist2d); name a numeric column with color_column, or leave cmap out",
             field="cmap",
         )
     if options.cmap not in colormaps:
@@ -218,12 +223,22 @@ def _cmap(options: ChartOptions, data: ChartData) -> str:
     return options.cmap
 
 
-def _vlim(options: ChartOptions, data: ChartData) -> tuple[float | None, float | None]:
+def _vlim(
+    options: ChartOptions, data: ChartData, *, density: bool
+) -> tuple[float | None, float | None]:
     for name in ("vmin", "vmax"):
-        if getattr(options, name) is not None and data.color_values is None:
+        value = getattr(options, name)
+        if value is not None and data.color_values is None and not density:
             raise InvalidOption(
-                f"{name} bounds the colour scale of color_column; name a numeric column with "
-                f"color_column, or leave {name} out",
+                f"{name} bounds the colour scale of color_column (or of the counts of "
+                f"kind=hexbin or hist2d); name a numeric column with color_column, or leave "
+                f"{name} out",
+                field=name,
+            )
+        if value is not None and density and options.log_counts and not value > 0:
+            raise InvalidOption(
+                f"{name} is {value:g}; with log_counts the colour scale is logarithmic and "
+                "needs bounds above 0",
                 field=name,
             )
     if options.vmin is not None and options.vmax is not None and not options.vmin < options.vmax:
@@ -321,7 +336,10 @@ def _limits(
 
 
 def _check_cost(spec: ChartSpec, settings: Settings) -> None:
-    """Refuse charts whose markers would cost too much to draw or to write out."""
+    """Refuse charts whose markers would cost too much to draw or to write out (a density
+    chart draws cells, bounded by gridsize and bins, instead of markers)."""
+    if spec.kind in DENSITY_KINDS:
+        return
     if not FORMATS[spec.format].raster and spec.points > settings.max_vector_points:
         raise TooLarge(
             f"{spec.points} points are too many for {spec.format}, which writes every marker "

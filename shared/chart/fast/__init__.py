@@ -47,6 +47,7 @@ from dataclasses import replace
 
 from ...spec import ChartSpec
 from .figpool import FigurePool
+from .overlays import overlays_served
 from .prepared import THIN_ABOVE, PreparedChart
 from .raster import RASTER_FORMATS, encode_raster
 from .vector import VECTOR_FORMATS, Unsupported, VectorChart
@@ -86,9 +87,17 @@ def accepts(spec: ChartSpec) -> bool:
     still be declined by ``VectorChart``)."""
     if spec.xerr is not None or spec.yerr is not None:
         return False
+    overlays = spec.kind != "scatter" or spec.trendline is not None or spec.label_codes is not None
     if spec.format in VECTOR_FORMATS:
-        return not spec.series and spec.color_values is None and spec.size_values is None
+        return (
+            not overlays
+            and not spec.series
+            and spec.color_values is None
+            and spec.size_values is None
+        )
     if spec.format not in RASTER_FORMATS:
+        return False
+    if overlays and not overlays_served(spec):
         return False
     if spec.color_values is not None or spec.size_values is not None:
         # colours and sizes per point: thinning would keep the wrong markers
