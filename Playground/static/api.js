@@ -27,6 +27,11 @@ export const SECTIONS = [
     names: ["xscale", "yscale", "xmin", "xmax", "ymin", "ymax", "grid"],
   },
   {
+    id: "analysis",
+    title: "Trend lines and density",
+    names: ["trendline", "trendline_label", "kind", "gridsize", "bins", "log_counts"],
+  },
+  {
     id: "image",
     title: "Image",
     names: ["width", "height", "dpi", "transparent", "format", "quality"],

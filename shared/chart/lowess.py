@@ -125,6 +125,14 @@ def lowess(
 
     ``delta`` is in units of ``x``. Needs at least two distinct x values.
     """
+    xs, fitted, _ = _lowess(x, y, frac=frac, iterations=iterations, delta=delta)
+    return xs, fitted
+
+
+def _lowess(
+    x: FloatArray, y: FloatArray, *, frac: float, iterations: int, delta: float
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """``lowess``, and the indices (into the sorted points) where regressions ran."""
     order = np.argsort(x, kind="stable")
     xs = x[order]
     low, span = xs[0], xs[-1] - xs[0]
@@ -154,7 +162,7 @@ def lowess(
         robust = 1.0 - residuals * residuals
         robust *= robust
     result: FloatArray = fitted * scale + mean
-    return xs, result
+    return xs, result, fits
 
 
 def lowess_curve(
@@ -172,7 +180,6 @@ def lowess_curve(
         chosen[:2] = (int(x.argmin()), int(x.argmax()))
         chosen = np.unique(chosen)
         x, y = x[chosen], y[chosen]
-    xs, fitted = lowess(x, y, delta=LOWESS_DELTA * float(x.max() - x.min()))
-    keep = np.ones(len(xs), dtype=bool)
-    keep[1:] = xs[1:] != xs[:-1]
-    return xs[keep], fitted[keep]
+    delta = LOWESS_DELTA * float(x.max() - x.min())
+    xs, fitted, fits = _lowess(x, y, frac=LOWESS_FRAC, iterations=LOWESS_ITERATIONS, delta=delta)
+    return xs[fits], fitted[fits]

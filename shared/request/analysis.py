@@ -32,6 +32,9 @@ DEFAULT_BINS = 50
 """Bins along each axis of a hist2d chart: as many as hexbin's hexagons across."""
 
 
+_PLURAL = {"number": "numbers", "date": "dates", "category": "categories"}
+
+
 def _density_conflict(options: ChartOptions, data: ChartData) -> tuple[str, str] | None:
     """The first option (and why) that a density chart could not draw, or ``None``."""
     if len(data.y_names) > 1:
@@ -101,8 +104,8 @@ def check_trend(options: ChartOptions, data: ChartData) -> None:
     for axis, axis_type, allowed in axes:
         if axis_type.kind not in allowed:
             raise InvalidOption(
-                f"trendline fits y against x, but the {axis} axis shows {axis_type.kind}s; a "
-                f"trend line needs numbers on the {axis} axis"
+                f"trendline fits y against x, but the {axis} axis shows "
+                f"{_PLURAL[axis_type.kind]}; a trend line needs numbers on the {axis} axis"
                 + (" (or dates)" if axis == "x" else ""),
                 field="trendline",
             )
