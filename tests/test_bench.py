@@ -50,3 +50,11 @@ def test_data_section_compares_each_chart_with_plain_matplotlib() -> None:
     assert list(medians) == [label for label, _, _ in bench.DATA_ROWS]
     assert sum("plain/ours" in line for line in out) == len(bench.DATA_ROWS)
     assert "3 groups" in out[-1]
+
+
+def test_analysis_section_compares_with_plain_matplotlib_and_the_scatter() -> None:
+    out: list[str] = []
+    medians = bench.section_analysis(1, out, big=20_000)
+    assert sum("plain/ours" in line for line in out) == 3
+    assert any("scatter/ours" in line for line in out)
+    assert "hexbin (kind=hexbin), 20,000 points" in medians

@@ -113,12 +113,17 @@ def add_trend_line(axes: Axes, spec: ChartSpec, part: SeriesData) -> Line2D | No
 
 
 def distinct_at_least(values: FloatArray, count: int) -> bool:
-    """Whether ``values`` holds at least ``count`` distinct numbers (a few passes, no sort)."""
+    """Whether ``values`` holds at least ``count`` distinct numbers (no sort: the smallest and
+    largest, then those of the values strictly between, and so on)."""
     rest = values
-    for _ in range(count):
+    found = 0
+    while found < count:
         if not len(rest):
             return False
-        rest = rest[rest != rest[0]]
+        low, high = rest.min(), rest.max()
+        found += 1 if low == high else 2
+        if found < count:
+            rest = rest[(rest > low) & (rest < high)]
     return True
 
 
@@ -162,6 +167,20 @@ def _trend(u: FloatArray, v: FloatArray, label: str, *, xlog: bool, ylog: bool) 
     return Trend(x=x[finite], y=y[finite], label=label)
 
 
+def _legendre_rows(t: FloatArray, degree: int) -> FloatArray:
+    """The Legendre polynomials P0..P``degree`` at ``t``, one row each (Bonnet's recursion)."""
+    rows = np.empty((degree + 1, len(t)))
+    rows[0] = 1.0
+    if degree >= 1:
+        rows[1] = t
+    for k in range(2, degree + 1):
+        # k P_k = (2k - 1) t P_(k-1) - (k - 1) P_(k-2)
+        np.multiply(rows[k - 1], t, out=rows[k])
+        rows[k] *= (2 * k - 1) / k
+        rows[k] -= rows[k - 2] * ((k - 1) / k)
+    return rows
+
+
 class _PolynomialFit:
     """A least-squares polynomial in ``t = (u - centre) / half`` (so ``t`` spans [-1, 1]),
     with ``v = mean + scale * p(t)``."""
@@ -171,20 +190,23 @@ class _PolynomialFit:
         self.low, self.high = low, high
         self.half = (high - low) / 2
         self.centre = low + self.half
-        t = (u - self.centre) / self.half
+        t = u - self.centre
+        t /= self.half
         self.mean = float(v.mean())
-        scale = float(v.std())
-        self.scale = scale if scale > 0 else 1.0
-        w = (v - self.mean) / self.scale
-        basis = legendre.legvander(t, degree)
-        gram = basis.T @ basis
-        coefficients = np.linalg.solve(gram, basis.T @ w)
-        residual = w - basis @ coefficients
-        coefficients += np.linalg.solve(gram, basis.T @ residual)  # one step of refinement
-        residual = w - basis @ coefficients
-        self.legendre = coefficients
+        w = v - self.mean
         total = float(w @ w)
-        self.r2 = 1.0 - float(residual @ residual) / total if total > 0 else math.nan
+        scale = math.sqrt(total / len(w))
+        self.scale = scale if scale > 0 else 1.0
+        w /= self.scale
+        basis = _legendre_rows(t, degree)
+        gram = basis @ basis.T
+        coefficients = np.linalg.solve(gram, basis @ w)
+        residual = w - coefficients @ basis
+        correction = np.linalg.solve(gram, basis @ residual)  # one step of refinement
+        coefficients += correction
+        residual -= correction @ basis
+        self.legendre = coefficients
+        self.r2 = 1.0 - float(residual @ residual) / float(w @ w) if total > 0 else math.nan
 
     def at(self, t: FloatArray) -> FloatArray:
         """The fitted v at ``t``."""
