@@ -485,7 +485,7 @@ def _draw_trend(n: int) -> Callable[[Any, Any], None]:
         fitted = Polynomial.fit(x, y, 1)
         a, b = fitted.convert().coef
         xs = np.linspace(x.min(), x.max(), 200)
-        halo = patheffects.withStroke(linewidth=5.5, foreground="white")
+        halo = patheffects.withStroke(linewidth=3.5, foreground="white")
         axes.plot(xs, fitted(xs), color="C0", path_effects=[halo], label=f"y = {b:.4g}x + {a:.4g}")
         axes.set_xlabel(" x ")
         axes.set_ylabel(" y ")

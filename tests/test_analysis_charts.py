@@ -35,7 +35,7 @@ from shared.chart.trend import fit_trend
 from tests.conftest import decode_png
 
 Build = Callable[[Figure, Axes], None]
-HALO = [patheffects.withStroke(linewidth=5.5, foreground="white")]
+HALO = [patheffects.withStroke(linewidth=3.5, foreground="white")]
 
 
 def parse(

@@ -310,3 +310,24 @@ def test_labels_and_trend_lines_change_the_etag(request_factory: RequestFactory)
     )
     tags.add(ScatterPlot.main(request_factory("/api/ScatterPlot?seed=1")).headers["ETag"])
     assert len(tags) == 4
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"kind": "hexbin", "gridsize": "30"}, "gridsize"),
+        ({"kind": "hist2d", "bins": "32"}, "bins"),
+    ],
+)
+def test_vector_density_charts_count_cells_against_the_vector_limit(
+    options: dict[str, str], field: str
+) -> None:
+    settings = Settings(max_vector_points=1000)
+    for image_format in ("png", "webp"):
+        assert parse({**options, "format": image_format}, settings=settings).spec.kind != "scatter"
+    smaller = {**options, field: "20"}
+    assert parse({**smaller, "format": "svg"}, settings=settings).spec.format == "svg"
+    with pytest.raises(ScatterPlotError) as caught:
+        parse({**options, "format": "pdf"}, settings=settings)
+    assert caught.value.status == 413 and caught.value.field == field
+    assert "SCATTERPLOT_MAX_VECTOR_POINTS" in caught.value.message

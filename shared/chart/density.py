@@ -35,6 +35,7 @@ __all__ = [
     "COUNTS_LABEL",
     "DENSITY_KINDS",
     "add_density",
+    "density_cells",
     "HexGrid",
     "hexbin_counts",
     "hist2d_counts",
@@ -44,6 +45,14 @@ __all__ = [
 DENSITY_KINDS: Final = ("hexbin", "hist2d")
 COUNTS_LABEL: Final = "counts"
 """The colorbar's label."""
+
+
+def density_cells(kind: str, size: int) -> int:
+    """How many cells a ``hexbin`` of ``gridsize=size`` or a ``hist2d`` of ``bins=size`` draws."""
+    if kind == "hexbin":
+        rows = int(size / np.sqrt(3))
+        return (size + 1) * (rows + 1) + size * rows
+    return size * size
 
 
 class HexGrid:

@@ -4,8 +4,8 @@
 the way ``numpy.polynomial.Polynomial.fit`` does it, for numerical soundness on a million
 points and on data far from zero (x around 1e9): x is mapped onto [-1, 1] and y centred and
 scaled first, the least squares run in the Legendre basis (well conditioned on [-1, 1]), by
-normal equations refined once with their residual. R² is ``1 - SS_res / SS_tot`` of the
-fitted values (``nan`` when every y is the same).
+normal equations refined once with their residual (sums by ``einsum``, in the calling
+thread). R² is ``1 - SS_res / SS_tot`` of the fitted values (``nan`` when every y is the same).
 
 On a log axis the fit is done in log space (``log10`` of that axis' values) and the legend
 says so (``log₁₀y = ...``). On a date axis x is the date number (days since 1970-01-01 UTC) and
@@ -55,7 +55,7 @@ LOWESS_MAX_POINTS: Final = 10_000
 SHIFT_ABOVE: Final = 10.0
 """An equation is written in ``t = x − x₀`` when the middle of the x range is more than this
 many half-ranges away from zero."""
-HALO_WIDTH: Final = 2.0
+HALO_WIDTH: Final = 1.0
 """Points of the axes' background colour drawn around a trend line, so that it stands out on
 markers of its own colour."""
 
@@ -167,6 +167,18 @@ def _trend(u: FloatArray, v: FloatArray, label: str, *, xlog: bool, ylog: bool) 
     return Trend(x=x[finite], y=y[finite], label=label)
 
 
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    """``a @ b`` without BLAS: on a busy machine, waking BLAS threads for a million-point dot
+    product took longer than the product (``einsum`` runs in this thread)."""
+    return float(np.einsum("i,i->", a, b))
+
+
+def _subtract_rows(target: FloatArray, weights: FloatArray, rows: FloatArray) -> None:
+    """``target -= weights @ rows``, in place and in this thread."""
+    for weight, row in zip(weights, rows, strict=True):
+        target -= weight * row
+
+
 def _legendre_rows(t: FloatArray, degree: int) -> FloatArray:
     """The Legendre polynomials P0..P``degree`` at ``t``, one row each (Bonnet's recursion)."""
     rows = np.empty((degree + 1, len(t)))
@@ -194,19 +206,20 @@ class _PolynomialFit:
         t /= self.half
         self.mean = float(v.mean())
         w = v - self.mean
-        total = float(w @ w)
+        total = _dot(w, w)
         scale = math.sqrt(total / len(w))
         self.scale = scale if scale > 0 else 1.0
         w /= self.scale
         basis = _legendre_rows(t, degree)
-        gram = basis @ basis.T
-        coefficients = np.linalg.solve(gram, basis @ w)
-        residual = w - coefficients @ basis
-        correction = np.linalg.solve(gram, basis @ residual)  # one step of refinement
-        coefficients += correction
-        residual -= correction @ basis
-        self.legendre = coefficients
-        self.r2 = 1.0 - float(residual @ residual) / float(w @ w) if total > 0 else math.nan
+        gram = np.einsum("ij,kj->ik", basis, basis)
+        coefficients = np.linalg.solve(gram, np.einsum("ij,j->i", basis, w))
+        residual = w.copy()
+        _subtract_rows(residual, coefficients, basis)
+        # one step of iterative refinement: the normal equations again, for the residual
+        correction = np.linalg.solve(gram, np.einsum("ij,j->i", basis, residual))
+        _subtract_rows(residual, correction, basis)
+        self.legendre = coefficients + correction
+        self.r2 = 1.0 - _dot(residual, residual) / _dot(w, w) if total > 0 else math.nan
 
     def at(self, t: FloatArray) -> FloatArray:
         """The fitted v at ``t``."""

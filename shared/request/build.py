@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import to_rgba
 
-from ..chart.density import DENSITY_KINDS
+from ..chart.density import DENSITY_KINDS, density_cells
 from ..errors import InvalidData, InvalidOption, TooLarge, shorten
 from ..formats import FORMATS, JPEG_QUALITY, QUALITY_FORMATS, canonical_format
 from ..settings import Settings
@@ -335,10 +335,25 @@ def _limits(
     return (low, high)
 
 
+def _check_cells(spec: ChartSpec, settings: Settings) -> None:
+    """An SVG or PDF density chart writes every cell as its own shape, as it would markers."""
+    option = "gridsize" if spec.kind == "hexbin" else "bins"
+    cells = density_cells(spec.kind, spec.gridsize if spec.kind == "hexbin" else spec.bins)
+    if not FORMATS[spec.format].raster and cells > settings.max_vector_points:
+        raise TooLarge(
+            f"{option}={getattr(spec, option)} draws {cells} cells, too many for "
+            f"{spec.format}, which writes every cell as its own shape; at most "
+            f"{settings.max_vector_points} are allowed (the app setting "
+            "SCATTERPLOT_MAX_VECTOR_POINTS; png, jpeg and webp take any)",
+            field=option,
+        )
+
+
 def _check_cost(spec: ChartSpec, settings: Settings) -> None:
     """Refuse charts whose markers would cost too much to draw or to write out (a density
     chart draws cells, bounded by gridsize and bins, instead of markers)."""
     if spec.kind in DENSITY_KINDS:
+        _check_cells(spec, settings)
         return
     if not FORMATS[spec.format].raster and spec.points > settings.max_vector_points:
         raise TooLarge(

@@ -26,13 +26,15 @@ What takes which path (the tests compare both, with zero tolerance where the fas
   draw (the "best" place up to ``BEST_LEGEND_MAX_POINTS`` points, which are never thinned) and
   replays what it drew there (``legends``); date and category axes, whose locators and
   formatters run on every draw; a colour column, whose colorbar follows the new scale; a size
-  column, whose legends are made anew on every draw.
+  column, whose legends are made anew on every draw; trend lines, point labels and hexbin or
+  hist2d cells, which follow each request's data (``overlays``; a trend line needs points in
+  every series).
 * fast, vector: one series without per-point colours or sizes, on number, date or category
   axes (``VectorChart`` declines any figure with more than its one marker collection).
 * plain: error bars; a colour or size column with a series above ``THIN_ABOVE`` points
   (thinning would keep the wrong markers; ``SCATTERPLOT_MAX_VECTOR_POINTS`` keeps such charts
   below it unless an operator raises it); SVG and PDF of several series, a colour or a size
-  column; any format not listed above.
+  column, trend lines, point labels and density charts; any format not listed above.
 
 It leans on internals of the pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off
 if an upgrade breaks it.
