@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import azure.functions as func
 
+from shared import get_settings
+from shared.answer.http import json_response, respond
 from shared.health import health_report
-from shared.http import json_response, respond
 
 
 def main(req: func.HttpRequest) -> func.HttpResponse:
@@ -14,4 +15,4 @@ def main(req: func.HttpRequest) -> func.HttpResponse:
 
 
 def _health(req: func.HttpRequest) -> func.HttpResponse:
-    return json_response(health_report(), headers={"Cache-Control": "no-store"})
+    return json_response(health_report(get_settings()), headers={"Cache-Control": "no-store"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from shared.http import respond
+from shared.answer.http import respond
 from shared.openapi import openapi_bytes
 
 

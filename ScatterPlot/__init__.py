@@ -5,8 +5,8 @@ from __future__ import annotations
 import azure.functions as func
 
 from shared import build_answer, get_settings, parse_request, render
-from shared.caching import cache_headers, etag_for, matches
-from shared.http import request_parts, respond
+from shared.answer.caching import cache_headers, etag_for, matches
+from shared.answer.http import request_parts, respond
 
 
 def main(req: func.HttpRequest) -> func.HttpResponse:
@@ -16,11 +16,12 @@ def main(req: func.HttpRequest) -> func.HttpResponse:
 
 def _chart(req: func.HttpRequest) -> func.HttpResponse:
     params, headers, body = request_parts(req)
-    request = parse_request(params=params, headers=headers, body=body, settings=get_settings())
+    settings = get_settings()
+    request = parse_request(params=params, headers=headers, body=body, settings=settings)
     etag = etag_for(request)
     if matches(headers.get("if-none-match"), etag):
         return func.HttpResponse(status_code=304, headers=cache_headers(etag))
-    image = render(request.spec)
+    image = render(request.spec, fast_path=settings.fast_path)
     answer = build_answer(image, request.spec.format, request.output, details=request.details)
     return func.HttpResponse(
         answer.body, status_code=200, mimetype=answer.mimetype, headers=cache_headers(etag)

@@ -24,7 +24,7 @@ __all__ = ["extract_image", "from_data_uri", "image_uri"]
 
 
 def from_data_uri(uri: str) -> tuple[str, bytes]:
-    """The media type and bytes of a base64 ``data:`` URI (as ``shared.encoding`` reads them;
+    """The media type and bytes of a base64 ``data:`` URI (as ``shared.answer.encoding`` reads them;
     kept here so the client does not import the renderer)."""
     head, comma, payload = uri.partition(",")
     if not comma or not head.startswith("data:") or not head.endswith(";base64"):

@@ -18,11 +18,11 @@ ensure_config_dir()
 _collecting = gc.isenabled()
 gc.disable()
 try:
-    from .answers import Answer, build_answer, image_frame  # noqa: E402
-    from .encoding import from_data_uri, to_data_uri  # noqa: E402
+    from .answer.encoding import from_data_uri, to_data_uri  # noqa: E402
+    from .answer.shapes import Answer, build_answer, image_frame  # noqa: E402
+    from .chart import render  # noqa: E402
     from .errors import ScatterPlotError  # noqa: E402
-    from .parsing import parse_request  # noqa: E402
-    from .render import render  # noqa: E402
+    from .request import parse_request  # noqa: E402
     from .settings import Settings, get_settings  # noqa: E402
     from .spec import ChartRequest, ChartSpec  # noqa: E402
 finally:

@@ -14,7 +14,7 @@ The whole tree::
     +-- UnsupportedMediaType    415 UnsupportedMediaType
     +-- ServiceUnavailable      503 ServiceUnavailable  the health check could not draw a chart
 
-Only the HTTP layer turns these into responses (see ``shared.http``).
+Only the HTTP layer turns these into responses (see ``shared.answer.http``).
 """
 
 from __future__ import annotations

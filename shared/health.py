@@ -9,8 +9,9 @@ from importlib.metadata import version
 
 import numpy as np
 
+from .chart import render
 from .errors import ServiceUnavailable
-from .render import render
+from .settings import Settings
 from .spec import ChartSpec
 from .version import app_version
 
@@ -27,11 +28,11 @@ def _probe() -> ChartSpec:
     return ChartSpec(x=x, y=x, width=64, height=48, dpi=50.0)
 
 
-def health_report() -> dict[str, object]:
+def health_report(settings: Settings) -> dict[str, object]:
     """Versions and the render time of a 64 x 48 chart; ``ServiceUnavailable`` if it fails."""
     try:
         started = time.perf_counter()
-        image = render(_probe())
+        image = render(_probe(), fast_path=settings.fast_path)
         elapsed = (time.perf_counter() - started) * 1000
         if not image.startswith(_PNG_SIGNATURE):
             raise ValueError("the probe chart is not a PNG")
@@ -39,6 +40,7 @@ def health_report() -> dict[str, object]:
             "status": "ok",
             "version": app_version(),
             "python": platform.python_version(),
+            "fast_path": settings.fast_path,
         }
         report.update({name: version(name) for name in LIBRARIES})
         report["render_ms"] = round(elapsed, 2)

@@ -36,15 +36,21 @@ class Settings:
     """Most marker pixels one chart may paint (points x marker area in pixels)."""
     max_vector_points: int = 50_000
     """Most points in an SVG or PDF chart (each point is written out as its own shape)."""
+    fast_path: bool = True
+    """Draw with the fast path (``shared.chart.fast``); ``false`` takes matplotlib's plain path
+    for every chart, the way out if a matplotlib upgrade breaks one of its internals."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
         """Build settings from ``SCATTERPLOT_*`` variables; a bad value raises ``ValueError``."""
-        values: dict[str, int] = {}
+        values: dict[str, int | bool] = {}
         for item in fields(cls):
             key = ENV_PREFIX + item.name.upper()
             raw = environ.get(key)
             if raw is None or raw.strip() == "":
+                continue
+            if item.type == "bool":
+                values[item.name] = _boolean(key, raw)
                 continue
             try:
                 number = int(raw.replace("_", ""))
@@ -53,7 +59,17 @@ class Settings:
             if number < 1:
                 raise ValueError(f"app setting {key} must be at least 1, got {number}")
             values[item.name] = number
-        return cls(**values)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _boolean(key: str, raw: str) -> bool:
+    """An app setting read as a boolean: true/false, 1/0, yes/no (any case)."""
+    text = raw.strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise ValueError(f"app setting {key} must be true or false, got {raw!r}")
 
 
 @cache

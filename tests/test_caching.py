@@ -6,7 +6,7 @@ import pytest
 
 import ScatterPlot
 from shared import Settings, parse_request
-from shared.caching import CACHEABLE, etag_for, matches
+from shared.answer.caching import CACHEABLE, etag_for, matches
 from tests.conftest import RequestFactory
 
 SEEDED = "/api/ScatterPlot?seed=4&n=50"
@@ -79,7 +79,7 @@ def test_if_none_match_gives_304_without_rendering(
 ) -> None:
     tag = etag(SEEDED, request_factory)
 
-    def must_not_render(spec: object) -> bytes:
+    def must_not_render(spec: object, **options: object) -> bytes:
         raise AssertionError("a 304 must not render")
 
     monkeypatch.setattr(ScatterPlot, "render", must_not_render)

@@ -15,8 +15,8 @@ from PIL import Image
 from client.answer import from_data_uri as client_from_data_uri
 from client.cli import main
 from client.fetch import retry_after
-from shared.answers import build_answer
-from shared.encoding import from_data_uri, to_data_uri
+from shared.answer.encoding import from_data_uri, to_data_uri
+from shared.answer.shapes import build_answer
 from tests.conftest import decode_png
 
 Handler = Callable[[httpx.Request], httpx.Response]

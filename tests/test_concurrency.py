@@ -11,10 +11,16 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from shared import Settings, parse_request, render
-from shared.text import check_text
+from shared import ChartSpec, Settings, get_settings, parse_request, render
+from shared.request.text import check_text
 
 THREADS = 16
+
+
+def draw(spec: ChartSpec) -> bytes:
+    """``render`` with the app's fast-path setting: ``./scripts/check`` runs these tests with
+    ``SCATTERPLOT_FAST_PATH`` on and again off."""
+    return render(spec, fast_path=get_settings().fast_path)
 
 
 def queries() -> list[dict[str, str]]:
@@ -41,7 +47,7 @@ def queries() -> list[dict[str, str]]:
 
 def chart(query: dict[str, str]) -> bytes:
     """Parse (which checks any math text) and render, as a request does."""
-    return render(parse_request(params=query, headers={}, body=b"", settings=Settings()).spec)
+    return draw(parse_request(params=query, headers={}, body=b"", settings=Settings()).spec)
 
 
 def pixels(image: bytes) -> np.ndarray[Any, Any]:

@@ -11,7 +11,7 @@ import pytest
 
 from shared import build_answer, from_data_uri, image_frame, to_data_uri
 from shared.errors import NotAcceptable
-from shared.negotiation import choose_output, parse_accept
+from shared.request.negotiation import choose_output, parse_accept
 
 PNG = b"\x89PNG\r\n\x1a\nfake"
 

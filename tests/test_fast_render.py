@@ -15,12 +15,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import shared.prepared
-from shared.data import reference_data
-from shared.figpool import FigurePool
-from shared.pngwrite import encode_png
-from shared.prepared import PreparedChart
-from shared.render import render, render_fast_png, render_reference
+import shared.chart.fast.prepared
+from shared.chart import render
+from shared.chart.fast import render_fast
+from shared.chart.fast.figpool import FigurePool
+from shared.chart.fast.pngwrite import encode_png
+from shared.chart.fast.prepared import PreparedChart
+from shared.chart.figure import render_plain
+from shared.request.tables import reference_data
 from shared.spec import ChartSpec
 from tests.conftest import decode_png
 
@@ -63,8 +65,15 @@ def _datasets(style: dict[str, Any]) -> list[tuple[np.ndarray[Any, Any], np.ndar
     return sets
 
 
+def fast_png(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None) -> bytes:
+    """The fast path's PNG of ``spec``, which it must not decline."""
+    image = render_fast(spec, pool=pool)
+    assert image is not None, "the fast path declined a PNG spec"
+    return image
+
+
 def _same(spec: ChartSpec, image: bytes) -> None:
-    expected = decode_png(render_reference(spec))
+    expected = decode_png(render_plain(spec))
     actual = decode_png(image)
     assert actual.shape == expected.shape
     differing = int((actual != expected).any(axis=2).sum())
@@ -77,7 +86,7 @@ def test_fast_path_is_pixel_identical_to_the_reference(name: str) -> None:
     pool: FigurePool[PreparedChart] = FigurePool(4 * 640 * 480)
     for x, y in _datasets(style):
         spec = ChartSpec(x=x, y=y, **style)
-        _same(spec, render_fast_png(spec, pool=pool))
+        _same(spec, fast_png(spec, pool=pool))
     assert len(pool) == 1  # one prepared figure served every data set
 
 
@@ -86,7 +95,7 @@ def test_axis_replays_and_glyph_cache_are_used_and_keep_pixels() -> None:
     for seed in (10, 11, 12):  # x is 0..999 each time: the x axis is replayed
         x, y = reference_data(1000, seed=seed)
         spec = ChartSpec(x=x, y=y, title="Glyphs")
-        _same(spec, render_fast_png(spec, pool=pool))
+        _same(spec, fast_png(spec, pool=pool))
     chart = pool.take(spec.style_key())
     assert chart is not None
     assert chart.canvas.get_renderer().glyph_hits > 0
@@ -106,7 +115,7 @@ def test_styles_sharing_a_pool_do_not_leak_into_each_other() -> None:
     x, y = reference_data(1000, seed=6)
     specs = [ChartSpec(x=x, y=y, **STYLES[name]) for name in ("default", "grid", "fixed limits")]
     for spec in specs * 2:  # capacity 2: the third style evicts the least recently used
-        _same(spec, render_fast_png(spec, pool=pool))
+        _same(spec, fast_png(spec, pool=pool))
     assert len(pool) == 2
 
 
@@ -116,7 +125,7 @@ def test_threads_rendering_at_once_get_their_own_pixels() -> None:
     for i in range(16):
         x, y = reference_data(500, seed=100 + i)
         jobs.append(ChartSpec(x=x, y=y, **STYLES[names[i % len(names)]]))
-    expected = [decode_png(render_reference(spec)) for spec in jobs]
+    expected = [decode_png(render_plain(spec)) for spec in jobs]
     pool: FigurePool[PreparedChart] = FigurePool(8 * 640 * 480)
     results: dict[int, np.ndarray[Any, Any]] = {}
     errors: list[BaseException] = []
@@ -127,7 +136,7 @@ def test_threads_rendering_at_once_get_their_own_pixels() -> None:
         try:
             for round_ in range(3):
                 for index in range(offset, len(jobs), 4):
-                    image = decode_png(render_fast_png(jobs[index], pool=pool))
+                    image = decode_png(fast_png(jobs[index], pool=pool))
                     if round_ == 2:
                         results[index] = image
                     elif not np.array_equal(image, expected[index]):
@@ -151,20 +160,20 @@ def test_thinned_large_data_stays_within_the_stated_tolerance(
     style: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Above THIN_ABOVE points: at most 1% of pixels differ and the mean difference is < 1/255."""
-    monkeypatch.setattr(shared.prepared, "THIN_ABOVE", 10_000)
+    monkeypatch.setattr(shared.chart.fast.prepared, "THIN_ABOVE", 10_000)
     calls: list[int] = []
-    thin = shared.prepared.thin_offsets
+    thin = shared.chart.fast.prepared.thin_offsets
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         kept = thin(*args, **kwargs)
         calls.append(len(kept))
         return kept
 
-    monkeypatch.setattr(shared.prepared, "thin_offsets", spy)
+    monkeypatch.setattr(shared.chart.fast.prepared, "thin_offsets", spy)
     x, y = reference_data(60_000, seed=7)
     spec = ChartSpec(x=x, y=y, **STYLES[style])
-    expected = decode_png(render_reference(spec)).astype(np.int16)
-    actual = decode_png(render_fast_png(spec, pool=None)).astype(np.int16)
+    expected = decode_png(render_plain(spec)).astype(np.int16)
+    actual = decode_png(fast_png(spec, pool=None)).astype(np.int16)
     difference = np.abs(actual - expected)
     differing = (difference > 0).any(axis=2).mean()
     assert differing <= 0.01, f"{differing:.2%} of pixels differ"

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from ScatterPlot import main
-from shared.data import reference_data
+from shared.request.tables import reference_data
 from tests.conftest import RequestFactory, decode_png
 from tests.recipe import recipe_png
 
@@ -127,7 +127,7 @@ def test_an_unexpected_failure_is_a_generic_500_with_the_traceback_only_in_the_l
 ) -> None:
     import ScatterPlot
 
-    def explode(spec: object) -> bytes:
+    def explode(spec: object, **options: object) -> bytes:
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(ScatterPlot, "render", explode)

@@ -34,7 +34,7 @@ def test_health_reports_versions_and_render_time(request_factory: RequestFactory
 def test_health_is_503_with_the_error_shape_when_rendering_fails(
     request_factory: RequestFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(spec: object) -> bytes:
+    def broken(spec: object, **options: object) -> bytes:
         raise OSError("/secret/path/font.ttf not found")
 
     monkeypatch.setattr(shared.health, "render", broken)

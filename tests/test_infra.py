@@ -45,9 +45,11 @@ def test_limit_defaults_match_the_app() -> None:
     defaults = Settings()
     for item in fields(Settings):
         param = re.sub(r"_(\w)", lambda m: m.group(1).upper(), item.name)
-        match = re.search(rf"^param {param} int = (\d+)$", TEMPLATE, flags=re.MULTILINE)
-        assert match, f"no int parameter {param} for {item.name}"
-        assert int(match.group(1)) == getattr(defaults, item.name)
+        match = re.search(rf"^param {param} (int|bool) = (\w+)$", TEMPLATE, flags=re.MULTILINE)
+        assert match, f"no parameter {param} for {item.name}"
+        kind, default = match.groups()
+        value = int(default) if kind == "int" else default == "true"
+        assert value == getattr(defaults, item.name)
 
 
 @pytest.mark.parametrize("name", FLEX_DEPRECATED)

@@ -58,7 +58,7 @@ def test_an_internal_error_logs_the_traceback_but_not_the_body(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def explode(spec: object) -> bytes:
+    def explode(spec: object, **options: object) -> bytes:
         raise RuntimeError("render broke")
 
     monkeypatch.setattr(ScatterPlot, "render", explode)

@@ -11,7 +11,7 @@ import Health
 import OpenAPI
 import ScatterPlot
 from shared.openapi import openapi_document
-from shared.options import option_names
+from shared.request.options import option_names
 from tests.conftest import RequestFactory
 from tests.openapi_check import check_response
 
@@ -123,7 +123,7 @@ def test_a_304_matches_the_description(request_factory: RequestFactory) -> None:
 def test_an_internal_error_matches_the_description(
     request_factory: RequestFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(spec: object) -> bytes:
+    def explode(spec: object, **options: object) -> bytes:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(ScatterPlot, "render", explode)

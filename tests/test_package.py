@@ -232,7 +232,12 @@ def test_package_font_list_is_matplotlibs_own_fonts_relative(
 
 
 def test_package_holds_the_app_and_its_dependencies(names: set[str]) -> None:
-    assert {"host.json", "requirements.txt", "shared/__init__.py", "shared/render.py"} <= names
+    assert {
+        "host.json",
+        "requirements.txt",
+        "shared/__init__.py",
+        "shared/chart/figure.py",
+    } <= names
     for folder in _function_folders():
         assert {f"{folder}/function.json", f"{folder}/__init__.py"} <= names
     for module in ("matplotlib", "numpy", "pandas", "PIL", "msgspec", "azure/functions"):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from shared import ChartRequest, Settings, parse_request
 from shared.errors import ScatterPlotError
-from shared.options import ANSWER_NAMES, IMAGE_FORMATS, option_names
+from shared.request.options import ANSWER_NAMES, IMAGE_FORMATS, option_names
 
 LIMITS = Settings(max_points=2_000, max_side=1024, max_pixels=1024 * 768, max_body_bytes=65_536)
 EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,11 +10,20 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shared.data import reference_data
-from shared.render import render
+from shared import get_settings
+from shared.chart import render
+from shared.chart.fast import POOL
+from shared.chart.figure import render_plain
+from shared.request.tables import reference_data
 from shared.spec import ChartSpec
 from tests.conftest import decode_png
 from tests.recipe import recipe_png
+
+
+def draw(spec: ChartSpec) -> bytes:
+    """``render`` with the app's fast-path setting: ``./scripts/check`` runs these tests with
+    ``SCATTERPLOT_FAST_PATH`` on and again off."""
+    return render(spec, fast_path=get_settings().fast_path)
 
 
 def reference_spec(**style: object) -> ChartSpec:
@@ -24,7 +33,7 @@ def reference_spec(**style: object) -> ChartSpec:
 
 def test_default_chart_is_pixel_identical_to_the_original_recipe() -> None:
     spec = reference_spec()
-    ours = decode_png(render(spec))
+    ours = decode_png(draw(spec))
     theirs = decode_png(recipe_png(spec.x.tolist(), spec.y.tolist()))
     assert ours.shape == (480, 640, 4)
     assert np.array_equal(ours, theirs), "tolerance is zero: every pixel must match"
@@ -34,23 +43,23 @@ def test_default_chart_is_pixel_identical_to_the_original_recipe() -> None:
     ("width", "height", "dpi"), [(320, 240, 100), (1000, 333, 72), (17, 999, 150)]
 )
 def test_png_size_is_exactly_width_by_height(width: int, height: int, dpi: float) -> None:
-    pixels = decode_png(render(reference_spec(width=width, height=height, dpi=dpi)))
+    pixels = decode_png(draw(reference_spec(width=width, height=height, dpi=dpi)))
     assert pixels.shape == (height, width, 4)
 
 
 def test_color_is_drawn_and_transparency_is_kept() -> None:
-    red = decode_png(render(reference_spec(color="#ff0000", size=80)))
+    red = decode_png(draw(reference_spec(color="#ff0000", size=80)))
     pure_red = (red[..., 0] == 255) & (red[..., 1] == 0) & (red[..., 2] == 0)
     assert pure_red.sum() > 1000
-    opaque = decode_png(render(reference_spec()))
+    opaque = decode_png(draw(reference_spec()))
     assert (opaque[..., 3] == 255).all()
-    clear = decode_png(render(reference_spec(transparent=True)))
+    clear = decode_png(draw(reference_spec(transparent=True)))
     assert (clear[..., 3] == 0).sum() > clear.shape[0] * clear.shape[1] // 2
 
 
 def test_every_style_option_changes_the_image() -> None:
     base = reference_spec()
-    baseline = decode_png(render(base))
+    baseline = decode_png(draw(base))
     variants = [
         {"title": "Title"},
         {"xlabel": "time"},
@@ -64,21 +73,32 @@ def test_every_style_option_changes_the_image() -> None:
         {"size": 4.0},
     ]
     for change in variants:
-        image = decode_png(render(replace(base, **change)))  # type: ignore[arg-type]
+        image = decode_png(draw(replace(base, **change)))  # type: ignore[arg-type]
         assert image.shape == baseline.shape
         assert not np.array_equal(image, baseline), change
 
 
 def test_svg_pdf_and_jpeg_formats() -> None:
-    svg = render(reference_spec(format="svg"))
+    svg = draw(reference_spec(format="svg"))
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg") and root.get("width") == "460.8pt"
     assert b"<dc:date>" not in svg
-    assert render(reference_spec(format="pdf")).startswith(b"%PDF-")
-    jpeg = Image.open(io.BytesIO(render(reference_spec(format="jpeg"))))
+    assert draw(reference_spec(format="pdf")).startswith(b"%PDF-")
+    jpeg = Image.open(io.BytesIO(draw(reference_spec(format="jpeg"))))
     assert jpeg.format == "JPEG" and jpeg.size == (640, 480)
 
 
 def test_render_is_deterministic_for_the_same_spec() -> None:
     spec = reference_spec(title="same")
-    assert render(spec) == render(spec)
+    assert draw(spec) == draw(spec)
+
+
+def test_the_switch_off_takes_the_plain_path_for_every_chart() -> None:
+    spec = reference_spec(title="plain")
+    pooled = len(POOL)
+    assert render(spec, fast_path=False) == render_plain(spec)  # matplotlib's own PNG writer
+    assert len(POOL) == pooled
+    fast = render(spec, fast_path=True)
+    assert fast != render_plain(spec) and np.array_equal(
+        decode_png(fast), decode_png(render_plain(spec))
+    )

@@ -25,6 +25,19 @@ def test_bad_values_fail_loudly(value: str) -> None:
         Settings.from_environ({"SCATTERPLOT_MAX_POINTS": value})
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"), [("false", False), ("False", False), ("0", False), ("true", True)]
+)
+def test_fast_path_switch(value: str, expected: bool) -> None:
+    assert Settings().fast_path is True
+    assert Settings.from_environ({"SCATTERPLOT_FAST_PATH": value}).fast_path is expected
+
+
+def test_a_bad_fast_path_switch_fails_loudly() -> None:
+    with pytest.raises(ValueError, match="SCATTERPLOT_FAST_PATH must be true or false"):
+        Settings.from_environ({"SCATTERPLOT_FAST_PATH": "sometimes"})
+
+
 def test_local_settings_hold_every_setting_with_its_default_and_no_secret() -> None:
     values = json.loads((ROOT / "local.settings.json").read_text())["Values"]
     assert values["FUNCTIONS_WORKER_RUNTIME"] == "python"
@@ -40,7 +53,7 @@ def test_readme_documents_every_setting() -> None:
 
 
 def test_readme_documents_every_option() -> None:
-    from shared.options import option_names
+    from shared.request.options import option_names
 
     readme = (ROOT / "README.md").read_text()
     for name in option_names():

@@ -4,7 +4,7 @@ Matplotlib keeps one math-text parser (a pyparsing grammar with a packrat cache)
 whole process, used when titles, labels or log-axis tick labels are laid out, and it is not
 thread-safe: two threads drawing math at once made valid ``$\\sqrt{x}$`` fail to parse.
 ``Figure.draw`` holds a class-wide render lock, but text is also laid out outside ``draw``
-(the math check in ``shared.text``, the prepared figures' partial draws), so this module's
+(the math check in ``shared.request.text``, the prepared figures' partial draws), so this module's
 lock is that same render lock, held around every piece of matplotlib work that lays out text.
 Drawing is CPU-bound under the GIL, so the lock costs no throughput; more charts per second
 come from more worker processes.

@@ -12,8 +12,8 @@ from functools import cache
 from matplotlib import cbook
 from matplotlib.mathtext import MathTextParser, VectorParse
 
-from .errors import InvalidOption, InvalidText, shorten
-from .mpllock import MATPLOTLIB_LOCK
+from ..chart.mpllock import MATPLOTLIB_LOCK
+from ..errors import InvalidOption, InvalidText, shorten
 
 __all__ = ["MAX_MATH_DEPTH", "check_text"]
 

@@ -15,8 +15,8 @@ import re
 from functools import cache
 from importlib.metadata import version
 
-from .spec import ChartRequest
-from .version import app_version
+from ..spec import ChartRequest
+from ..version import app_version
 
 __all__ = [
     "CACHEABLE",

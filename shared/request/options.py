@@ -2,7 +2,7 @@
 
 ``ChartOptions`` is the single list of option names: the parser, the error messages and the
 README's table all come from it. Bounds that depend on app settings (points, pixels, dpi, text
-length) are checked in ``shared.parsing``; the fixed ones are declared here.
+length) are checked in ``shared.request.parsing``; the fixed ones are declared here.
 """
 
 from __future__ import annotations

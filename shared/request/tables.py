@@ -11,8 +11,8 @@ from operator import itemgetter
 
 import numpy as np
 
-from .errors import InvalidData, InvalidOption, MalformedBody, TooLarge, shorten
-from .spec import FloatArray
+from ..errors import InvalidData, InvalidOption, MalformedBody, TooLarge, shorten
+from ..spec import FloatArray
 
 __all__ = [
     "MAX_MAGNITUDE",

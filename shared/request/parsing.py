@@ -15,15 +15,7 @@ from urllib.parse import parse_qsl
 import msgspec
 from matplotlib.colors import to_rgba
 
-from .data import (
-    Columns,
-    columns_from_csv,
-    columns_from_rows,
-    columns_from_table,
-    reference_data,
-    select_xy,
-)
-from .errors import (
+from ..errors import (
     InvalidData,
     InvalidOption,
     MalformedBody,
@@ -32,10 +24,18 @@ from .errors import (
     UnsupportedMediaType,
     shorten,
 )
+from ..settings import Settings
+from ..spec import ChartRequest, ChartSpec
 from .negotiation import choose_output
 from .options import OPTION_HELP, ChartOptions, option_names
-from .settings import Settings
-from .spec import ChartRequest, ChartSpec
+from .tables import (
+    Columns,
+    columns_from_csv,
+    columns_from_rows,
+    columns_from_table,
+    reference_data,
+    select_xy,
+)
 from .text import check_text
 
 __all__ = ["LOG_RANGE", "SUPPORTED_CONTENT_TYPES", "parse_options", "parse_request"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .errors import NotAcceptable, shorten
-from .formats import mimetype_of
+from ..errors import NotAcceptable, shorten
+from ..formats import mimetype_of
 
 __all__ = ["choose_output", "parse_accept"]
 

@@ -1,21 +1,22 @@
-"""A figure built once per chart style and redrawn with new data: the fast raster path.
+"""A figure built once per chart style and redrawn with new data.
 
 ``PreparedChart.draw(x, y)`` leaves in the Agg buffer exactly the pixels that a new figure
-from ``shared.render.build_figure`` would draw for the same spec (the tests compare them):
+from ``shared.chart.figure.build_figure`` would draw for the same spec (the tests compare
+them):
 
 * limits from the data: the scatter gets the new offsets, the view limits are reset to a new
   axes' and matplotlib recomputes the data limits and autoscales as it does for a new
   scatter, then the caller's partial limits are re-applied. An axis whose limits came out as
-  last time replays its recorded drawing calls (``shared.replay``); text is drawn by a
-  renderer that caches layouts and glyph bitmaps (``shared.textcache``).
+  last time replays its recorded drawing calls (``replay``); text is drawn by a renderer
+  that caches layouts and glyph bitmaps (``textcache``).
 * all four limits fixed: nothing but the markers depends on the data. The figure is drawn
   once without the markers, spines, tick marks and grid lines (everything that can touch the
   plotting area) and that background is kept. A request restores the background, then draws
   the markers and after them the spines, tick marks and grid lines, in the order
   ``Axes.draw`` uses, so every pixel is blended the same way and nothing is drawn twice.
 
-A ``PreparedChart`` is not thread-safe: ``shared.figpool`` hands each one to one thread at a
-time, and every draw holds matplotlib's figure render lock, as ``Figure.draw`` does.
+A ``PreparedChart`` is not thread-safe: the pool (``figpool``) hands each one to one thread
+at a time, and every draw holds matplotlib's figure render lock, as ``Figure.draw`` does.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from matplotlib.axis import Axis
 from matplotlib.collections import PathCollection
 from matplotlib.transforms import Affine2D, Bbox
 
-from .mpllock import MATPLOTLIB_LOCK
+from ...spec import ChartSpec, FloatArray
+from ..figure import build_figure
+from ..mpllock import MATPLOTLIB_LOCK
 from .replay import Call, Recorder, ReplayingDraw, replay
-from .spec import ChartSpec, FloatArray
 from .textcache import CachingCanvas
 
 __all__ = ["THIN_ABOVE", "PreparedChart", "thin_offsets"]
@@ -112,8 +114,6 @@ class PreparedChart:
     """One figure for one chart style, redrawn for each request's data."""
 
     def __init__(self, spec: ChartSpec) -> None:
-        from .render import build_figure
-
         figure, axes = build_figure(spec)
         if spec.transparent:  # what savefig(transparent=True) does while it draws
             figure.patch.set_facecolor("none")

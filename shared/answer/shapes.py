@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Final
 
 import msgspec
 
+from ..formats import FORMATS
 from .encoding import to_data_uri
-from .formats import FORMATS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 import azure.functions as func
 import msgspec
 
-from .errors import ScatterPlotError
-from .options import option_names
+from ..errors import ScatterPlotError
+from ..request.options import option_names
 
 __all__ = ["error_response", "json_response", "request_parts", "respond"]
 
