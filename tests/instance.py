@@ -18,6 +18,7 @@ from tools.package import SITE_PACKAGES
 
 __all__ = [
     "FIRST_REQUEST",
+    "LOAD_FUNCTIONS",
     "instance_command",
     "instance_env",
     "make_writable",
@@ -25,19 +26,29 @@ __all__ = [
     "unpack_read_only",
 ]
 
-FIRST_REQUEST = """
-import sys
+LOAD_FUNCTIONS = """
+import importlib, os, sys
 root, site = sys.argv[1], sys.argv[2]
 sys.path[:0] = [root, site] if site else [root]
 import azure.functions as func
-import ScatterPlot
+functions = {name: importlib.import_module(name) for name in sorted(os.listdir(root))
+             if os.path.isfile(os.path.join(root, name, "function.json"))}
+"""
+"""What a worker does before the first invocation: import ``azure.functions``, then load every
+function of the app. Arguments: the app's folder and the packages' folder (empty: the
+interpreter's own)."""
+
+FIRST_REQUEST = (
+    LOAD_FUNCTIONS
+    + """
 req = func.HttpRequest(method="GET", url="http://localhost/api/ScatterPlot", headers={},
                        params={}, body=b"")
-resp = ScatterPlot.main(req)
+resp = functions["ScatterPlot"].main(req)
 print(resp.status_code, len(resp.get_body()), flush=True)
 """
-"""A worker's first request: the reference chart as the Azure ML table. Arguments: the app's
-folder and the packages' folder (empty: the interpreter's own). Prints status and body size."""
+)
+"""A new worker's first request: the reference chart as the Azure ML table. Prints the status
+and the body's size."""
 
 # Settings that would point matplotlib or Python at something other than a new instance has.
 _DROPPED = ("MPLCONFIGDIR", "MPLBACKEND", "TMPDIR", "TEMP", "TMP", "HOME")

@@ -14,7 +14,14 @@ import numpy as np
 import pytest
 
 from tests.conftest import decode_png, make_request
-from tests.instance import instance_command, instance_env, make_writable, tree, unpack_read_only
+from tests.instance import (
+    LOAD_FUNCTIONS,
+    instance_command,
+    instance_env,
+    make_writable,
+    tree,
+    unpack_read_only,
+)
 from tools.package import FONT_LIST, ROOT, SITE_PACKAGES, app_files, build, target_python
 
 # The first test that needs the zip builds it: pip may download ~70 MB on a cold cache.
@@ -100,13 +107,12 @@ def test_extracted_package_answers_a_request_on_its_own(wwwroot: Path, tmp_path:
         assert Path(path).is_relative_to(target), f"{name} imported from outside: {path}"
 
 
-# The first request of a new instance, watched: every compile of a source file (the audit event
-# of the built-in ``compile``, which the import system calls for a module without usable
-# bytecode) and every message of matplotlib's loggers, then one control import of a module
-# that has no bytecode, to show the watch sees a compile when there is one.
-COLD_PROBE = """
+# A new instance loading the app and answering its first request, watched: every compile of a
+# source file (the audit event of the built-in ``compile``, which the import system calls for a
+# module without usable bytecode) and every message of matplotlib's loggers; then one control
+# import of a module that has no bytecode, to show the watch sees a compile when there is one.
+WATCH = """
 import json, logging, os, sys
-root, site, control = sys.argv[1:4]
 compiled = []
 def watch(event, args):
     if event == "compile" and isinstance(args[1], str) and args[1].endswith(".py"):
@@ -116,17 +122,18 @@ messages = []
 class Keep(logging.Handler):
     def emit(self, record):
         messages.append(record.getMessage())
-logger = logging.getLogger("matplotlib")
-logger.setLevel(logging.DEBUG)
-logger.addHandler(Keep())
-sys.path[:0] = [root, site]
-import azure.functions as func
-import ScatterPlot
+logging.getLogger("matplotlib").setLevel(logging.DEBUG)
+logging.getLogger("matplotlib").addHandler(Keep())
+"""
+COLD_PROBE = (
+    WATCH
+    + LOAD_FUNCTIONS
+    + """
 req = func.HttpRequest(method="GET", url="http://localhost/api/ScatterPlot?seed=1",
                        headers={}, params={"seed": "1"}, body=b"")
-resp = ScatterPlot.main(req)
+resp = functions["ScatterPlot"].main(req)
 app_compiled = list(compiled)
-sys.path.insert(0, control)
+sys.path.insert(0, sys.argv[3])
 import control_module
 print(json.dumps({
     "status": resp.status_code,
@@ -135,9 +142,10 @@ print(json.dumps({
     "control_compiled": compiled[len(app_compiled):],
     "messages": messages,
     "mplconfigdir": os.environ["MPLCONFIGDIR"],
-    "modules": len(sys.modules),
+    "functions": sorted(functions),
 }))
 """
+)
 
 
 @pytest.mark.parametrize("setting", [None, "app-setting"], ids=["temp-dir", "MPLCONFIGDIR"])
@@ -185,6 +193,7 @@ def test_new_instance_compiles_nothing_and_scans_no_fonts(
     # ... and the answer is the chart the app draws here, pixel for pixel.
     from ScatterPlot import main
 
+    assert result["functions"] == _function_folders()
     assert result["status"] == 200
     local = json.loads(main(make_request("/api/ScatterPlot?seed=1")).get_body())
     uris = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import math
@@ -163,6 +162,8 @@ def columns_from_csv(text: str, *, max_points: int) -> Columns:
             f"the CSV has {lines} lines; at most {max_points + 1} are allowed "
             f"(a header and {max_points} rows)"
         )
+    import csv  # CSV bodies only
+
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)

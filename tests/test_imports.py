@@ -1,0 +1,69 @@
+"""What a new worker imports: only what its first request needs.
+
+A fresh interpreter loads every function as the worker does and answers the reference request;
+what only some requests need (pandas, the math text parser, CSV, package metadata) must not be
+loaded yet, and must load when a request asks for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.hostprocess import REPO
+from tests.instance import LOAD_FUNCTIONS
+
+PROBE = (
+    LOAD_FUNCTIONS
+    + """
+import json
+from urllib.parse import parse_qsl
+from matplotlib.mathtext import MathTextParser
+
+def ask(query=""):
+    req = func.HttpRequest(method="GET", url="http://localhost/api/ScatterPlot?" + query,
+                           headers={}, params=dict(parse_qsl(query)), body=b"")
+    resp = functions["ScatterPlot"].main(req)
+    assert resp.status_code == 200, resp.get_body()
+
+def loaded():
+    return {"pandas": "pandas" in sys.modules, "csv": "csv" in sys.modules,
+            "metadata": "importlib.metadata" in sys.modules,
+            "math parser": MathTextParser._parser is not None}
+
+steps = {"load": loaded()}
+ask()
+steps["reference request"] = loaded()
+ask("title=%24x%5E2%24")
+steps["math title"] = loaded()
+ask("seed=1")
+steps["seeded request"] = loaded()
+ask("output=pandas")
+steps["pandas answer"] = loaded()
+print(json.dumps(steps))
+"""
+)
+
+
+def test_first_request_loads_only_what_it_needs(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(REPO), ""],
+        env=dict(env, TMPDIR=str(tmp_path)),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    steps = json.loads(done.stdout.strip().splitlines()[-1])
+    none = {"pandas": False, "csv": False, "metadata": False, "math parser": False}
+    assert steps["load"] == none
+    assert steps["reference request"] == none
+    assert steps["math title"] == dict(none, **{"math parser": True})
+    assert steps["seeded request"]["metadata"] is True  # the ETag names the library versions
+    assert steps["pandas answer"]["pandas"] is True
