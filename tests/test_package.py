@@ -205,6 +205,15 @@ def test_new_instance_compiles_nothing_and_scans_no_fonts(
     assert np.array_equal(pixels[0], pixels[1])
 
 
+def test_cold_start_benchmark_runs_every_row(wwwroot: Path) -> None:
+    from benchmarks import coldstart
+
+    out: list[str] = []
+    samples = coldstart.run(wwwroot, target_python(), 1, out, warm_up=False)
+    assert len(samples) == 3 and all(len(values) == 1 for values in samples.values())
+    assert sum("x the recipe's" in line for line in out) == 3
+
+
 def test_every_module_has_unchecked_hash_bytecode_for_the_target_python(package: Path) -> None:
     import importlib.util
 
