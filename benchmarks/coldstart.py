@@ -3,6 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python -m benchmarks.coldstart [--package dist/scatterplot.zip] [--rounds 15]
+                                             [--also OTHER.zip]
 
 Without ``--package`` the zip is built first (~25 s with pip's cache). Each round starts, in
 turn, one fresh interpreter per row and times it from the moment it is spawned to the moment
@@ -15,11 +16,15 @@ the Azure ML table). Every process gets a new, empty temp directory and a read-o
 * **package**: ``ScatterPlot.main`` from the unpacked deployment zip on a read-only copy, with
   only the standard library and the zip's packages on the path (``python -I -S -B``, ``-B``
   standing for the read-only mount even when run as root);
-* **checkout**: ``ScatterPlot.main`` from this checkout and its virtual environment.
+* **checkout**: ``ScatterPlot.main`` from this checkout and its virtual environment;
+* with ``--also``: the same as **package** from another zip (an older build, to compare).
 
 Both sides import ``azure.functions`` first (the worker has it before it loads a function).
 Rows run interleaved so they share the machine's load; one round is run first and not counted
-(it fills the page cache for all). Medians and the ratio to the recipe's are printed.
+(it fills the page cache for all). Medians and the ratio to the recipe's are printed, of the
+wall-clock time and of the CPU time used until the answer (user + system, of the process and
+the children it waited for, such as matplotlib's ``fc-list``; less sensitive than wall-clock
+time to other jobs on a shared machine).
 """
 
 from __future__ import annotations
@@ -49,10 +54,10 @@ from tests.instance import (  # noqa: E402
 )
 from tools.package import build, target_python  # noqa: E402
 
-__all__ = ["RECIPE", "Row", "cold_rows", "main", "measure"]
+__all__ = ["RECIPE", "Row", "Sample", "cold_rows", "main", "measure", "run"]
 
 RECIPE = """
-import json, random, sys
+import json, os, random, sys
 sys.path.insert(0, sys.argv[1])
 import azure.functions as func
 import pandas as pd
@@ -63,7 +68,7 @@ frame = pd.DataFrame([recipe_data_uri(x, y)], columns=["image"])
 table = {"ColumnNames": ["image"], "ColumnTypes": ["String"], "Values": frame.values.tolist()}
 body = json.dumps({"Results": {"output1": {"type": "table", "value": table}}})
 resp = func.HttpResponse(body, mimetype="application/json")
-print(resp.status_code, len(resp.get_body()), flush=True)
+print(resp.status_code, len(resp.get_body()), sum(os.times()[:4]) * 1000, flush=True)
 """
 """The recipe as a first request: the blog's script and its answer, in a fresh interpreter."""
 
@@ -77,30 +82,42 @@ class Row:
     settings: dict[str, str]
 
 
-def cold_rows(wwwroot: Path, python: str) -> list[Row]:
-    """The recipe, ours from the read-only package, ours from this checkout."""
-    empty = "{temp}/mplconfig"  # an MPLCONFIGDIR app setting pointing at an empty folder
-    return [
+def cold_rows(wwwroot: Path, python: str, others: Sequence[Path] = ()) -> list[Row]:
+    """The recipe, ours from the read-only package, ours from this checkout, and ours from
+    each of ``others`` (more unpacked packages, to compare builds)."""
+    empty = {"MPLCONFIGDIR": "{temp}/mplconfig"}  # an app setting naming an empty folder
+    rows = [
         Row(
-            "recipe (pyplot, empty MPLCONFIGDIR)",
-            [sys.executable, "-c", RECIPE, str(ROOT)],
-            {"MPLCONFIGDIR": empty},
-        ),  # fmt: skip
-        Row(
-            "ours from the package (read-only)",
-            instance_command(python, FIRST_REQUEST, wwwroot, write_bytecode=False),
-            {},
-        ),  # fmt: skip
+            "recipe (pyplot, empty MPLCONFIGDIR)", [sys.executable, "-c", RECIPE, str(ROOT)], empty
+        ),
+        Row("ours from the package (read-only)", _packaged(python, wwwroot), {}),
         Row(
             "ours from the checkout (its venv)",
             [sys.executable, "-c", FIRST_REQUEST, str(ROOT), ""],
             {},
-        ),  # fmt: skip
+        ),
     ]
+    rows += [
+        Row(f"ours from {other.name} (read-only)", _packaged(python, other), {}) for other in others
+    ]
+    return rows
 
 
-def measure(row: Row, scratch: Path) -> float:
-    """Milliseconds from spawning ``row``'s process to its first answer line."""
+def _packaged(python: str, wwwroot: Path) -> list[str]:
+    return instance_command(python, FIRST_REQUEST, wwwroot, write_bytecode=False)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One start: wall-clock milliseconds from spawn to answer, and the CPU milliseconds the
+    process used by then."""
+
+    wall: float
+    cpu: float
+
+
+def measure(row: Row, scratch: Path) -> Sample:
+    """Spawn ``row``'s process and time it to its first answer line."""
     temp = Path(tempfile.mkdtemp(dir=scratch))
     home = temp / "home"
     (temp / "tmp").mkdir()
@@ -117,33 +134,43 @@ def measure(row: Row, scratch: Path) -> float:
     _, stderr = process.communicate(timeout=120)
     if process.returncode != 0 or not line.startswith("200 "):
         raise RuntimeError(f"{row.label}: exit {process.returncode}, {line!r}\n{stderr}")
-    return elapsed
+    return Sample(wall=elapsed, cpu=float(line.split()[2]))
 
 
 def run(
-    wwwroot: Path, python: str, rounds: int, out: list[str], *, warm_up: bool = True
-) -> dict[str, list[float]]:
+    wwwroot: Path,
+    python: str,
+    rounds: int,
+    out: list[str],
+    *,
+    warm_up: bool = True,
+    others: Sequence[Path] = (),
+) -> dict[str, list[Sample]]:
     """Interleave the rows ``rounds`` times (after one uncounted round if ``warm_up``);
     report into ``out``; return the samples per row."""
-    rows = cold_rows(wwwroot, python)
-    samples: dict[str, list[float]] = {row.label: [] for row in rows}
+    rows = cold_rows(wwwroot, python, others)
+    samples: dict[str, list[Sample]] = {row.label: [] for row in rows}
     with tempfile.TemporaryDirectory(prefix="coldstart-") as scratch:
         for round_ in range(rounds + 1 if warm_up else rounds):
             for row in rows:
-                elapsed = measure(row, Path(scratch))
+                sample = measure(row, Path(scratch))
                 if round_ or not warm_up:
-                    samples[row.label].append(elapsed)
-    recipe = statistics.median(samples[rows[0].label])
+                    samples[row.label].append(sample)
+    recipe = samples[rows[0].label]
+    recipe_wall = statistics.median(s.wall for s in recipe)
+    recipe_cpu = statistics.median(s.cpu for s in recipe)
     out.append(
         f"cold start of a new instance: process start -> first answer, {rounds} rounds "
-        "interleaved (empty temp dir, read-only home)"
+        "interleaved (empty temp dir, read-only home); x = median / the recipe's median"
     )
     for row in rows:
-        values = samples[row.label]
-        median = statistics.median(values)
+        wall = [s.wall for s in samples[row.label]]
+        cpu = statistics.median(s.cpu for s in samples[row.label])
+        median = statistics.median(wall)
         out.append(
-            f"  {row.label:38s} median {median:7.1f}  p90 {percentile(values, 90):7.1f}  "
-            f"min {min(values):7.1f} ms   {median / recipe:4.2f}x the recipe's"
+            f"  {row.label:38s} wall median {median:7.1f} p90 {percentile(wall, 90):7.1f} "
+            f"min {min(wall):7.1f} ms {median / recipe_wall:5.2f}x | "
+            f"CPU median {cpu:7.1f} ms {cpu / recipe_cpu:5.2f}x"
         )
     return samples
 
@@ -153,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--package", type=Path, help="the zip to start from (default: build one)")
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument(
+        "--also", type=Path, action="append", default=[], help="another zip to start from"
+    )
     args = parser.parse_args(argv)
     python = target_python()
     print(
@@ -163,11 +193,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="coldstart-package-") as scratch:
         package = args.package or build(Path(scratch) / "scatterplot.zip")
         wwwroot = unpack_read_only(package, Path(scratch) / "wwwroot")
+        others = [
+            unpack_read_only(other, Path(scratch) / f"also-{i}" / other.stem)
+            for i, other in enumerate(args.also)
+        ]
         try:
             out: list[str] = []
-            run(wwwroot, python, args.rounds, out)
+            run(wwwroot, python, args.rounds, out, others=others)
         finally:
-            make_writable(wwwroot)
+            for folder in (wwwroot, *others):
+                make_writable(folder)
     print("\n".join(out))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
