@@ -1,4 +1,4 @@
-"""What a new worker imports: only what its first request needs.
+"""What a new worker loads: only what its first request needs.
 
 A fresh interpreter loads every function as the worker does and answers the reference request;
 what only some requests need (pandas, the math text parser, CSV, package metadata) must not be
@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from tests.hostprocess import REPO
 from tests.instance import LOAD_FUNCTIONS
@@ -43,16 +44,19 @@ ask("seed=1")
 steps["seeded request"] = loaded()
 ask("output=pandas")
 steps["pandas answer"] = loaded()
+steps["threads"] = len(os.listdir("/proc/self/task"))
+steps["blas"] = os.environ.get("OPENBLAS_NUM_THREADS")
 print(json.dumps(steps))
 """
 )
 
 
-def test_first_request_loads_only_what_it_needs(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+def _new_worker(tmp_path: Path, **settings: str) -> dict[str, Any]:
+    drop = ("MPLCONFIGDIR", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(REPO), ""],
-        env=dict(env, TMPDIR=str(tmp_path)),
+        env=dict(env, TMPDIR=str(tmp_path), **settings),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -60,10 +64,22 @@ def test_first_request_loads_only_what_it_needs(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    steps = json.loads(done.stdout.strip().splitlines()[-1])
+    steps: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return steps
+
+
+def test_first_request_loads_only_what_it_needs(tmp_path: Path) -> None:
+    steps = _new_worker(tmp_path)
     none = {"pandas": False, "csv": False, "metadata": False, "math parser": False}
     assert steps["load"] == none
     assert steps["reference request"] == none
     assert steps["math title"] == dict(none, **{"math parser": True})
     assert steps["seeded request"]["metadata"] is True  # the ETag names the library versions
     assert steps["pandas answer"]["pandas"] is True
+
+
+def test_numpy_starts_no_blas_threads_unless_app_settings_ask(tmp_path: Path) -> None:
+    steps = _new_worker(tmp_path)
+    assert (steps["blas"], steps["threads"]) == ("1", 1)  # the worker's one thread, no pool
+    steps = _new_worker(tmp_path, OPENBLAS_NUM_THREADS="2")
+    assert (steps["blas"], steps["threads"]) == ("2", min(2, os.cpu_count() or 1))
