@@ -17,6 +17,7 @@ from pathlib import Path
 from tools.package import SITE_PACKAGES
 
 __all__ = [
+    "ANSWER_LINE",
     "FIRST_REQUEST",
     "LOAD_FUNCTIONS",
     "instance_command",
@@ -27,16 +28,26 @@ __all__ = [
 ]
 
 LOAD_FUNCTIONS = """
-import importlib, os, sys
+import importlib, os, sys, time
 root, site = sys.argv[1], sys.argv[2]
 sys.path[:0] = [root, site] if site else [root]
 import azure.functions as func
+handover = time.perf_counter(), sum(os.times()[:4])
 functions = {name: importlib.import_module(name) for name in sorted(os.listdir(root))
              if os.path.isfile(os.path.join(root, name, "function.json"))}
 """
 """What a worker does before the first invocation: import ``azure.functions``, then load every
-function of the app. Arguments: the app's folder and the packages' folder (empty: the
-interpreter's own)."""
+function of the app (``handover`` marks the moment in between). Arguments: the app's folder
+and the packages' folder (empty: the interpreter's own)."""
+
+ANSWER_LINE = """
+now = time.perf_counter(), sum(os.times()[:4])
+print(resp.status_code, len(resp.get_body()), now[1] * 1000,
+      (now[0] - handover[0]) * 1000, (now[1] - handover[1]) * 1000, flush=True)
+"""
+"""Prints the answer's status and size, the CPU milliseconds used since the process started
+(its own and its waited-for children's), and the wall-clock and CPU milliseconds since
+``handover``."""
 
 FIRST_REQUEST = (
     LOAD_FUNCTIONS
@@ -44,11 +55,10 @@ FIRST_REQUEST = (
 req = func.HttpRequest(method="GET", url="http://localhost/api/ScatterPlot", headers={},
                        params={}, body=b"")
 resp = functions["ScatterPlot"].main(req)
-print(resp.status_code, len(resp.get_body()), sum(os.times()[:4]) * 1000, flush=True)
 """
+    + ANSWER_LINE
 )
-"""A new worker's first request: the reference chart as the Azure ML table. Prints the status,
-the body's size and the CPU milliseconds used since it started (its own and its children's)."""
+"""A new worker's first request: the reference chart as the Azure ML table."""
 
 # Settings that would point matplotlib or Python at something other than a new instance has.
 _DROPPED = ("MPLCONFIGDIR", "MPLBACKEND", "TMPDIR", "TEMP", "TMP", "HOME")
