@@ -1,5 +1,7 @@
 """``python -m client``: ask the service for a scatter chart and write it to a file.
 
+The service is ``--url``, else ``$SCATTERPLOT_URL``, else the local host's
+``http://127.0.0.1:7071/api/ScatterPlot``; a function key is ``--key``, else ``$SCATTERPLOT_KEY``.
 Prints ``wrote scatter.png: png 640x480, 23456 bytes``. Errors print ``Error: <message>`` to
 stderr and exit 1 (2 for a bad command line); no traceback for expected failures.
 """
@@ -24,9 +26,10 @@ from .fetch import send
 from .images import EXTENSIONS, check_image, describe
 from .request import build_request
 
-__all__ = ["DEFAULT_URL", "KEY_VARIABLE", "main"]
+__all__ = ["DEFAULT_URL", "KEY_VARIABLE", "URL_VARIABLE", "main"]
 
 DEFAULT_URL = "http://127.0.0.1:7071/api/ScatterPlot"
+URL_VARIABLE = "SCATTERPLOT_URL"
 KEY_VARIABLE = "SCATTERPLOT_KEY"
 FORMATS = ("png", "svg", "pdf", "jpeg")
 SHAPES = ("azureml", "swagger", "pandas", "record", "image")
@@ -91,7 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask the ScatterPlot service for a scatter chart and write it to a file.",
     )
     where = parser.add_argument_group("service")
-    where.add_argument("--url", type=_url, default=DEFAULT_URL, help=f"(default {DEFAULT_URL})")
+    where.add_argument(
+        "--url",
+        type=_url,
+        help=f"the function's URL (default: ${URL_VARIABLE}, else {DEFAULT_URL})",
+    )
     auth = where.add_mutually_exclusive_group()
     auth.add_argument(
         "--key", help=f"function key, sent as x-functions-key (default: ${KEY_VARIABLE})"
@@ -165,7 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+def _validate(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, environ: Mapping[str, str]
+) -> None:
+    if args.url is None:
+        from_environ = environ.get(URL_VARIABLE) or DEFAULT_URL
+        try:
+            args.url = _url(from_environ)
+        except argparse.ArgumentTypeError as error:
+            parser.error(f"{URL_VARIABLE}: {error}")
     has_data = args.csv is not None or args.json is not None
     if (args.x_column or args.y_column) and not has_data:
         parser.error("--x-column and --y-column need --csv or --json")
@@ -231,11 +246,12 @@ def main(
     """Run the client; 0 on success, 1 on an error, 2 for a bad command line."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    _validate(parser, args)
+    environ = os.environ if environ is None else environ
+    _validate(parser, args, environ)
     try:
         line = run(
             args,
-            environ=os.environ if environ is None else environ,
+            environ=environ,
             transport=transport,
             sleep=sleep,
         )

@@ -39,7 +39,7 @@ param corsAllowedOrigins array = []
 @maxValue(730)
 param logRetentionDays int = 30
 
-// ScatterPlot's limits (the SCATTERPLOT_* app settings; see the README).
+// ScatterPlot's limits (the SCATTERPLOT_* app settings; see docs/settings.md).
 @description('SCATTERPLOT_MAX_POINTS: most points in one chart.')
 @minValue(1)
 param maxPoints int = 1000000

@@ -126,6 +126,40 @@ def test_key_from_the_environment(tmp_path: Path) -> None:
     assert recorder.requests[0].headers["x-functions-key"] == "from-env"
 
 
+def _url_asked(tmp_path: Path, argv: list[str], environ: dict[str, str]) -> str:
+    recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
+    code = main(
+        [*argv, "--out", str(tmp_path / "a.png")],
+        environ=environ,
+        transport=httpx.MockTransport(recorder),
+        sleep=lambda _: None,
+    )
+    assert code == 0
+    return str(recorder.requests[0].url.copy_with(query=None))
+
+
+def test_url_from_the_environment_and_the_flag_wins(tmp_path: Path) -> None:
+    from_env = {"SCATTERPLOT_URL": "http://env.test:8080/api/ScatterPlot"}
+    assert _url_asked(tmp_path, [], {}) == "http://127.0.0.1:7071/api/ScatterPlot"
+    assert _url_asked(tmp_path, [], from_env) == "http://env.test:8080/api/ScatterPlot"
+    assert _url_asked(tmp_path, [], {"SCATTERPLOT_URL": ""}) == (
+        "http://127.0.0.1:7071/api/ScatterPlot"
+    )
+    flag = ["--url", "https://flag.test/api/ScatterPlot"]
+    assert _url_asked(tmp_path, flag, from_env) == "https://flag.test/api/ScatterPlot"
+
+
+def test_a_bad_url_in_the_environment_exits_2_naming_the_variable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    recorder = Recorder()
+    with pytest.raises(SystemExit) as exit_info:
+        main([], environ={"SCATTERPLOT_URL": "ftp://x"}, transport=httpx.MockTransport(recorder))
+    assert exit_info.value.code == 2
+    assert recorder.requests == []
+    assert "SCATTERPLOT_URL" in capsys.readouterr().err
+
+
 def test_default_file_name_follows_the_format(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -260,6 +260,10 @@ def test_package_holds_the_app_and_its_dependencies(names: set[str]) -> None:
     } <= names
     for folder in _function_folders():
         assert {f"{folder}/function.json", f"{folder}/__init__.py"} <= names
+    # the playground page's files, served by the Playground function from the package itself
+    static = sorted(path.name for path in (ROOT / "Playground" / "static").iterdir())
+    assert {"index.html", "app.js", "playground.css"} <= set(static)
+    assert {f"Playground/static/{name}" for name in static} <= names
     for module in ("matplotlib", "numpy", "pandas", "PIL", "msgspec", "azure/functions"):
         assert f"{SITE_PACKAGES}/{module}/__init__.py" in names
     # Linux x86_64 CPython 3.11 extension modules, whatever this machine is.
@@ -284,6 +288,8 @@ def test_package_holds_the_app_and_its_dependencies(names: set[str]) -> None:
         "tools/",
         "dist/",
         "requirements-dev.txt",
+        "requirements-local.txt",
+        "examples/",
         "pyproject.toml",
     ],
 )
