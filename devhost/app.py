@@ -171,7 +171,7 @@ def create_app(
                 allow_origins=list(cors_origins),
                 allow_methods=["*"],
                 allow_headers=["*"],
-                expose_headers=["ETag"],
+                expose_headers=["ETag", "X-ScatterPlot-Skipped-Rows"],
             )
         )
     return Starlette(routes=[StarletteRoute("/{path:path}", host)], middleware=middleware)

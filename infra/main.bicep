@@ -68,9 +68,17 @@ param maxTextLength int = 200
 @minValue(1)
 param maxInk int = 100000000
 
-@description('SCATTERPLOT_MAX_VECTOR_POINTS: most points in an SVG or PDF chart.')
+@description('SCATTERPLOT_MAX_VECTOR_POINTS: most points in an SVG or PDF chart, or with a colour or size column or error bars.')
 @minValue(1)
 param maxVectorPoints int = 50000
+
+@description('SCATTERPLOT_MAX_SERIES: most series (groups or y columns) in one chart.')
+@minValue(1)
+param maxSeries int = 20
+
+@description('SCATTERPLOT_MAX_CATEGORIES: most categories on a category axis.')
+@minValue(1)
+param maxCategories int = 100
 
 @description('SCATTERPLOT_FAST_PATH: draw with the fast path; false takes matplotlib\'s plain path for every chart (the way out if a matplotlib upgrade breaks one of the fast path\'s internals).')
 param fastPath bool = true
@@ -326,6 +334,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'SCATTERPLOT_MAX_VECTOR_POINTS'
           value: string(maxVectorPoints)
+        }
+        {
+          name: 'SCATTERPLOT_MAX_SERIES'
+          value: string(maxSeries)
+        }
+        {
+          name: 'SCATTERPLOT_MAX_CATEGORIES'
+          value: string(maxCategories)
         }
         {
           name: 'SCATTERPLOT_FAST_PATH'

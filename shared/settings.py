@@ -35,7 +35,12 @@ class Settings:
     max_ink: int = 100_000_000
     """Most marker pixels one chart may paint (points x marker area in pixels)."""
     max_vector_points: int = 50_000
-    """Most points in an SVG or PDF chart (each point is written out as its own shape)."""
+    """Most points drawn one by one: in an SVG or PDF chart (each point is written out as its
+    own shape), or with a colour or size column or error bars (each marker is its own path)."""
+    max_series: int = 20
+    """Most series in one chart (groups, or y columns), each a legend entry."""
+    max_categories: int = 100
+    """Most distinct categories on a category axis, each a tick label."""
     fast_path: bool = True
     """Draw with the fast path (``shared.chart.fast``); ``false`` takes matplotlib's plain path
     for every chart, the way out if a matplotlib upgrade breaks one of its internals."""

@@ -33,3 +33,11 @@ def test_latency_chart_is_drawn_by_the_project(tmp_path: Path) -> None:
     blue = (pixels[..., 0] == 31) & (pixels[..., 1] == 119) & (pixels[..., 2] == 180)
     orange = (pixels[..., 0] == 255) & (pixels[..., 1] == 127) & (pixels[..., 2] == 14)
     assert np.count_nonzero(blue) > 20 and np.count_nonzero(orange) > 20
+
+
+def test_data_section_compares_each_chart_with_plain_matplotlib() -> None:
+    out: list[str] = []
+    medians = bench.section_data(1, out)
+    assert list(medians) == [label for label, _, _ in bench.DATA_ROWS]
+    assert sum("plain/ours" in line for line in out) == len(bench.DATA_ROWS)
+    assert "3 groups" in out[-1]

@@ -411,3 +411,94 @@ def test_client_reads_data_uris_like_shared(uri: str) -> None:
 def test_retry_after(value: str | None, seconds: Any) -> None:
     now = 1795737600.0  # Fri, 27 Nov 2026 00:00:00 GMT
     assert retry_after(value, now=now) == seconds
+
+
+def test_data_options_go_in_the_query(tmp_path: Path) -> None:
+    data = tmp_path / "w.csv"
+    data.write_text("day;rain;city;wind;err\n2024-01-05;3;Oslo;4;0.5\n")
+    recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
+    flags = {
+        "--y-column": "rain,wind",
+        "--x-column": "day",
+        "--x-type": "date",
+        "--y-type": "number",
+        "--delimiter": ";",
+        "--decimal": ",",
+        "--xmin": "2024-01-01",
+        "--ymax": "10",
+    }
+    argv = [item for pair in flags.items() for item in pair]
+    code, _ = _run(tmp_path, recorder, "--csv", str(data), *argv, "--out", str(tmp_path / "a.png"))
+    assert code == 0
+    assert dict(recorder.requests[0].url.params) == {
+        "y_column": "rain,wind",
+        "x_column": "day",
+        "x_type": "date",
+        "y_type": "number",
+        "delimiter": ";",
+        "decimal": ",",
+        "xmin": "2024-01-01",
+        "ymax": "10.0",
+    }
+    recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
+    flags = {
+        "--group": "city",
+        "--size-column": "wind",
+        "--size-range": "10,200",
+        "--xerr-column": "err",
+        "--yerr-column": "err",
+    }
+    argv = [item for pair in flags.items() for item in pair]
+    code, _ = _run(tmp_path, recorder, "--csv", str(data), *argv, "--out", str(tmp_path / "b.png"))
+    assert code == 0
+    assert dict(recorder.requests[0].url.params) == {
+        "group": "city",
+        "size_column": "wind",
+        "size_range": "10,200",
+        "xerr_column": "err",
+        "yerr_column": "err",
+    }
+    recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
+    flags = {"--color-column": "wind", "--cmap": "plasma", "--vmin": "0", "--vmax": "5"}
+    argv = [item for pair in flags.items() for item in pair]
+    code, _ = _run(tmp_path, recorder, "--csv", str(data), *argv, "--out", str(tmp_path / "c.png"))
+    assert code == 0
+    assert dict(recorder.requests[0].url.params) == {
+        "color_column": "wind",
+        "cmap": "plasma",
+        "vmin": "0.0",
+        "vmax": "5.0",
+    }
+
+
+def test_bearer_splits_a_semicolon_csv_as_the_service_would(tmp_path: Path) -> None:
+    data = tmp_path / "w.csv"
+    data.write_text("day;rain;city\n1;3,5;Oslo, Norway\n")
+    answer = build_answer(PNG, "png", "azureml")
+    recorder = Recorder(httpx.Response(200, content=answer.body))
+    argv = ["--bearer", "k", "--csv", str(data), "--group", "city", "--decimal", ","]
+    code, _ = _run(tmp_path, recorder, *argv, "--out", str(tmp_path / "a.png"))
+    assert code == 0
+    table = {"ColumnNames": ["day", "rain", "city"], "Values": [["1", "3.5", "Oslo, Norway"]]}
+    assert json.loads(recorder.requests[0].content) == {
+        "Inputs": {"input1": table},
+        "GlobalParameters": {"group": "city"},
+    }
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--group", "city"],
+        ["--color-column", "c"],
+        ["--x-type", "date"],
+        ["--x-type", "time", "--csv", __file__],
+        ["--xmin", "soon"],
+    ],
+)
+def test_bad_data_flags_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    recorder = Recorder()
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv, environ={}, transport=httpx.MockTransport(recorder))
+    assert exit_info.value.code == 2 and recorder.requests == []
+    assert "error:" in capsys.readouterr().err

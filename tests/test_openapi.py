@@ -98,6 +98,25 @@ def test_only_the_chart_function_needs_a_key() -> None:
             "x=1,2&y=3,4&output=record",
             {"Content-Type": "application/x-www-form-urlencoded"},
         ),
+        (
+            "/api/ScatterPlot?group=g&x_column=day&output=record",
+            "POST",
+            "day;y;g\n2024-01-05;1;a\n2024-01-06;;b\n2024-01-07;3;b\n",
+            {"Content-Type": "text/csv"},
+        ),
+        (
+            "/api/ScatterPlot?y_column=a,b",
+            "POST",
+            "x\ta\tb\n1\t2\t3\n",
+            {"Content-Type": "text/tab-separated-values"},
+        ),
+        ("/api/ScatterPlot?color_column=c", "POST", '[{"x": 1, "y": 2, "c": 3}]', {}),
+        (
+            "/api/ScatterPlot?output=image",
+            "POST",
+            {"x": {"0": 1, "1": 2}, "y": {"0": 3, "1": None}, "s": {"0": 1, "1": 2}},
+            {},
+        ),
         # errors, one of each status
         ("/api/ScatterPlot?colour=red", "GET", None, {}),
         ("/api/ScatterPlot?n=0", "GET", None, {}),

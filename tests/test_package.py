@@ -291,6 +291,7 @@ def test_package_holds_the_app_and_its_dependencies(names: set[str]) -> None:
         "requirements-local.txt",
         "examples/",
         "pyproject.toml",
+        "client/",
     ],
 )
 def test_package_leaves_out_what_is_not_the_app(names: set[str], excluded: str) -> None:
@@ -301,5 +302,7 @@ def test_funcignore_rules_pick_the_app_files() -> None:
     files = app_files()
     assert "host.json" in files
     assert "ScatterPlot/__init__.py" in files
-    assert not [f for f in files if f.startswith(("tests/", "tools/", ".venv/", "scripts/"))]
+    assert not [
+        f for f in files if f.startswith(("tests/", "tools/", ".venv/", "scripts/", "client/"))
+    ]
     assert "local.settings.json" not in files

@@ -41,6 +41,13 @@ FIGURES: tuple[Figure, ...] = (
         "the reference chart of the original recipe: 1000 points, y = x + noise, 640 x 480",
         {"seed": "1"},
     ),
+    Figure(
+        "groups.png",
+        "rain against temperature, one series per site, a legend titled site",
+        {"x_column": "temp", "y_column": "rain", "group": "site"},
+        body_file="weather.csv",
+        content_type="text/csv",
+    ),
 )
 
 

@@ -148,7 +148,7 @@ function plainXY(params) {
   const x = names.get("x_column") || "x";
   const y = names.get("y_column") || "y";
   if (others || !isNumericColumn(state.table, x) || !isNumericColumn(state.table, y)) return null;
-  return { x: columnValues(state.table, x), y: columnValues(state.table, y) };
+  return { x: columnValues(state.table, x), y: columnValues(state.table, y), names: { x, y } };
 }
 
 // Progress for people (the status line) and for tests: body[data-draws] counts finished draws,

@@ -111,7 +111,8 @@ function escapeHtml(text) {
 /**
  * An <img> tag whose URL holds the whole request, or {text: null, reason} when it cannot:
  * a URL carries data only as x and y numbers, and only up to URL_LIMIT characters.
- * `xy` is null (no data) or {x: string[], y: string[]} when the data is plain numbers.
+ * `xy` is null (no data) or {x: string[], y: string[], names: {x, y}} when the data is plain
+ * numbers; the columns' names become the axis labels, as the service labels a table's axes.
  */
 export function imgSnippet({ chartUrl, params, data, xy, size, alt }) {
   if (data && !xy) {
@@ -122,6 +123,18 @@ export function imgSnippet({ chartUrl, params, data, xy, size, alt }) {
     };
   }
   const options = params.filter(([name]) => !name.endsWith("_column") && name !== "group");
+  if (xy && xy.names) {
+    const given = new Set(params.map(([name]) => name));
+    for (const [option, column, plain] of [
+      ["xlabel", xy.names.x, "x"],
+      ["ylabel", xy.names.y, "y"],
+    ]) {
+      // a column's name is drawn as written: "$" escaped, so it never starts math
+      if (!given.has(option) && column !== plain) {
+        options.push([option, column.replaceAll("$", "\\$")]);
+      }
+    }
+  }
   const query = xy
     ? `x=${xy.x.join(",")}&y=${xy.y.join(",")}&${queryString(withOutput(options))}`
     : queryString(withOutput(options));

@@ -21,6 +21,7 @@ __all__ = [
     "CACHEABLE",
     "MAX_AGE",
     "NO_STORE",
+    "SKIPPED_ROWS",
     "cache_headers",
     "etag_for",
     "matches",
@@ -31,6 +32,10 @@ MAX_AGE = 86_400
 the app version reaches cached clients within a day."""
 CACHEABLE = f"public, max-age={MAX_AGE}"
 NO_STORE = "no-store"
+
+SKIPPED_ROWS = "X-ScatterPlot-Skipped-Rows"
+"""Response header: how many rows of the client's table were left out for a missing value
+(sent whenever a table was sent, 0 included; part of the ETag)."""
 
 _TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
 
@@ -49,7 +54,7 @@ def etag_for(request: ChartRequest) -> str | None:
         return None
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(_salt())
-    hasher.update(f"|{request.output}|{request.details}|".encode())
+    hasher.update(f"|{request.output}|{request.details}|{request.skipped}|".encode())
     hasher.update(request.spec.digest().encode())
     return f'"{hasher.hexdigest()}"'
 

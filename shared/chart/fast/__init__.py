@@ -11,7 +11,17 @@ How: a figure prepared once per chart style (``prepared``), checked out of a bou
 its pixels written by a fast lossless PNG writer (``pngwrite``). It leans on internals of the
 pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off if an upgrade breaks it.
 
-Served today: PNG, every option. Declined: every other format.
+What takes which path (the tests compare both with zero tolerance where the fast path draws):
+
+* fast: one series with any style option (the reference chart); several series (``group``,
+  ``y_column=a,b``) with their legend, which asks matplotlib for its place on every draw (the
+  "best" place up to ``BEST_LEGEND_MAX_POINTS`` points, which are never thinned) and replays
+  what it drew there (``legends``); date and category axes, whose locators and formatters run
+  on every draw; a colour column, whose colorbar follows the new scale; a size column, whose
+  legends are made anew on every draw.
+* plain: error bars; a colour or size column with a series above ``THIN_ABOVE`` points
+  (thinning would keep the wrong markers; ``SCATTERPLOT_MAX_VECTOR_POINTS`` keeps such charts
+  below it unless an operator raises it); every format but PNG.
 """
 
 from __future__ import annotations
@@ -46,8 +56,13 @@ def _freeze_after_warm_up() -> None:
 
 
 def accepts(spec: ChartSpec) -> bool:
-    """Whether the fast path draws ``spec``."""
-    return spec.format == "png"
+    """Whether the fast path draws ``spec`` (see the table above)."""
+    if spec.format != "png" or spec.xerr is not None or spec.yerr is not None:
+        return False
+    if spec.color_values is not None or spec.size_values is not None:
+        # colours and sizes per point: thinning would keep the wrong markers
+        return all(len(part.x) <= THIN_ABOVE for part in spec.parts())
+    return True
 
 
 def render_fast(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None = POOL) -> bytes | None:
@@ -61,7 +76,7 @@ def render_fast(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None = POO
     chart = pool.take(key) if pool is not None else None
     if chart is None:
         chart = PreparedChart(spec)
-    pixels = chart.draw(spec.x, spec.y)
+    pixels = chart.draw(spec)
     image = encode_png(pixels, dpi=spec.dpi)
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
         pool.give(key, chart, weight=spec.width * spec.height)

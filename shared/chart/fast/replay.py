@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from matplotlib.transforms import Transform
+
 __all__ = ["Call", "Recorder", "ReplayingDraw", "replay"]
 
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
@@ -56,10 +58,17 @@ class Recorder:
 
     def _recording(self, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
         def record(*args: Any, **kwargs: Any) -> Any:
-            self.calls.append((name, args, kwargs))
+            # transforms are live objects (a legend's handles move with the legend): keep
+            # their values as they are now, which is what the call drew with
+            kept = tuple(_frozen(arg) for arg in args)
+            self.calls.append((name, kept, {k: _frozen(v) for k, v in kwargs.items()}))
             return method(*args, **kwargs)
 
         return record
+
+
+def _frozen(value: Any) -> Any:
+    return value.frozen() if isinstance(value, Transform) else value
 
 
 def replay(renderer: Any, calls: list[Call]) -> None:
