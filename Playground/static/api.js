@@ -26,7 +26,11 @@ export const SECTIONS = [
     title: "Axes",
     names: ["xscale", "yscale", "xmin", "xmax", "ymin", "ymax", "grid"],
   },
-  { id: "image", title: "Image", names: ["width", "height", "dpi", "transparent", "format"] },
+  {
+    id: "image",
+    title: "Image",
+    names: ["width", "height", "dpi", "transparent", "format", "quality"],
+  },
   { id: "more", title: "More options", names: [] },
 ];
 

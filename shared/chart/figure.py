@@ -20,6 +20,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
+from ..formats import QUALITY_FORMATS, pil_options
 from ..spec import AxisType, ChartSpec
 from .mpllock import MATPLOTLIB_LOCK
 
@@ -176,6 +177,8 @@ def save_options(spec: ChartSpec) -> dict[str, Any]:
         options["metadata"] = {"Date": None}
     elif spec.format == "pdf":
         options["metadata"] = {"CreationDate": None}
+    elif spec.format in QUALITY_FORMATS:
+        options["pil_kwargs"] = pil_options(spec.format, spec.quality)
     return options
 
 
