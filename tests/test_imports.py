@@ -1,8 +1,8 @@
 """What a new worker loads: only what its first request needs.
 
 A fresh interpreter loads every function as the worker does and answers the reference request;
-what only some requests need (pandas, the math text parser, CSV, package metadata) must not be
-loaded yet, and must load when a request asks for it.
+what only some requests need (pandas, the math text parser, CSV, package metadata, the SVG and
+PDF path) must not be loaded yet, and must load when a request asks for it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def ask(query=""):
 def loaded():
     return {"pandas": "pandas" in sys.modules, "csv": "csv" in sys.modules,
             "metadata": "importlib.metadata" in sys.modules,
-            "math parser": MathTextParser._parser is not None}
+            "math parser": MathTextParser._parser is not None,
+            "vector": "matplotlib.backends.backend_pdf" in sys.modules}
 
 steps = {"load": loaded()}
 ask()
@@ -44,6 +45,8 @@ ask("seed=1")
 steps["seeded request"] = loaded()
 ask("output=pandas")
 steps["pandas answer"] = loaded()
+ask("format=svg&seed=1")
+steps["svg answer"] = loaded()
 steps["threads"] = len(os.listdir("/proc/self/task"))
 steps["blas"] = os.environ.get("OPENBLAS_NUM_THREADS")
 print(json.dumps(steps))
@@ -70,12 +73,14 @@ def _new_worker(tmp_path: Path, **settings: str) -> dict[str, Any]:
 
 def test_first_request_loads_only_what_it_needs(tmp_path: Path) -> None:
     steps = _new_worker(tmp_path)
-    none = {"pandas": False, "csv": False, "metadata": False, "math parser": False}
+    none = {"pandas": False, "csv": False, "metadata": False, "math parser": False, "vector": False}
     assert steps["load"] == none
     assert steps["reference request"] == none
     assert steps["math title"] == dict(none, **{"math parser": True})
     assert steps["seeded request"]["metadata"] is True  # the ETag names the library versions
     assert steps["pandas answer"]["pandas"] is True
+    assert steps["pandas answer"]["vector"] is False
+    assert steps["svg answer"]["vector"] is True  # matplotlib's PDF backend and fontTools
 
 
 def test_numpy_starts_no_blas_threads_unless_app_settings_ask(tmp_path: Path) -> None:
