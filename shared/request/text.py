@@ -1,19 +1,23 @@
 """Checking titles and labels before they reach the renderer.
 
 Matplotlib reads text between unescaped dollar signs as math and raises at draw time when the
-math is malformed; here that becomes a 400 with the parser's own explanation.
+math is malformed; here that becomes a 400 with the parser's own explanation. The math parser is
+imported and built only when a text holds a ``$``: most charts never need it.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from matplotlib import cbook
-from matplotlib.mathtext import MathTextParser, VectorParse
 
 from ..chart.mpllock import MATPLOTLIB_LOCK
 from ..errors import InvalidData, InvalidOption, InvalidText, shorten
+
+if TYPE_CHECKING:
+    from matplotlib.mathtext import MathTextParser, VectorParse
 
 __all__ = ["MAX_MATH_DEPTH", "check_text", "data_label"]
 
@@ -45,6 +49,8 @@ def _brace_depth(value: str) -> int:
 
 @cache
 def _parser() -> MathTextParser[VectorParse]:
+    from matplotlib.mathtext import MathTextParser
+
     return MathTextParser("path")
 
 
