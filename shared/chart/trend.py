@@ -22,10 +22,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 import numpy as np
-from matplotlib import patheffects, rcParams
+from matplotlib import rcParams
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from numpy.polynomial import Polynomial, legendre
 
 from ..spec import ChartSpec, FloatArray, SeriesData
 from .lowess import lowess_curve
@@ -101,6 +100,8 @@ def add_trend_line(axes: Axes, spec: ChartSpec, part: SeriesData) -> Line2D | No
         ylog=spec.yscale == "log",
         xdate=spec.xtype.kind == "date",
     )
+    from matplotlib import patheffects  # imported by the first chart with a trend line
+
     halo = patheffects.withStroke(
         linewidth=float(rcParams["lines.linewidth"]) + 2 * HALO_WIDTH,
         foreground=axes.get_facecolor(),
@@ -223,11 +224,15 @@ class _PolynomialFit:
 
     def at(self, t: FloatArray) -> FloatArray:
         """The fitted v at ``t``."""
+        from numpy.polynomial import legendre
+
         values: FloatArray = self.mean + self.scale * legendre.legval(t, self.legendre)
         return values
 
     def in_terms_of(self, origin: float) -> FloatArray:
         """The power-series coefficients of v in ``u - origin``, lowest power first."""
+        from numpy.polynomial import Polynomial, legendre
+
         in_t = Polynomial(legendre.leg2poly(self.legendre))
         # t = (u - origin) / half + (origin - centre) / half
         shifted = in_t(Polynomial([(origin - self.centre) / self.half, 1.0 / self.half]))
