@@ -58,6 +58,9 @@ HALO_WIDTH: Final = 1.0
 """Points of the axes' background colour drawn around a trend line, so that it stands out on
 markers of its own colour."""
 
+ONE_LINE: Final = 44
+"""Characters of an equation and its R² on one line; a longer equation puts R² on the next."""
+
 MINUS: Final = "\N{MINUS SIGN}"
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _LOG = "log₁₀"
@@ -261,7 +264,8 @@ def _origin_text(origin: float, *, xname: str, xdate: bool) -> str:
 
 
 def _equation(fit: _PolynomialFit, *, lhs: str, xname: str, xdate: bool) -> str:
-    """``y = 1.02x + 3.1, R² = 0.953``, with a second line defining ``t`` when x is shifted."""
+    """``y = 1.02x + 3.1, R² = 0.953``; R² on a second line after a long equation, and the
+    definition of ``t`` there when x is shifted."""
     origin = _origin(fit, xdate=xdate)
     shifted = xdate or origin != 0.0
     variable = "t" if shifted else xname
@@ -281,11 +285,16 @@ def _equation(fit: _PolynomialFit, *, lhs: str, xname: str, xdate: bool) -> str:
         else:
             text += f" {MINUS if value < 0 else '+'} {term}"
     text = f"{lhs} = {text or '0'}"
+    second: list[str] = []
     if not math.isnan(fit.r2):
-        text += f", R² = {fit.r2:.3f}"
+        r2 = f"R² = {fit.r2:.3f}"
+        if len(text) + len(r2) + 2 <= ONE_LINE:
+            text += ", " + r2
+        else:
+            second.append(r2)
     if shifted:
-        text += "\n" + _origin_text(origin, xname=xname, xdate=xdate)
-    return text
+        second.append(_origin_text(origin, xname=xname, xdate=xdate))
+    return "\n".join([text, ", ".join(second)]) if second else text
 
 
 def _term(size: float, power: int, variable: str) -> str:
