@@ -24,11 +24,14 @@ from .figpool import FigurePool
 from .pngwrite import encode_png
 from .prepared import THIN_ABOVE, PreparedChart
 
-__all__ = ["POOL", "THIN_ABOVE", "accepts", "render_fast"]
+__all__ = ["POOL", "POOL_BYTES", "POOL_FIGURES", "THIN_ABOVE", "accepts", "render_fast"]
 
-POOL: FigurePool[PreparedChart] = FigurePool(max_weight=16 * 640 * 480)
-"""Idle prepared figures, weighed by canvas pixels: sixteen 640 x 480 charts (each ~3 MB with
-its canvas and background), or fewer larger ones; the least recently used is dropped first."""
+POOL_BYTES = 48 * 1024 * 1024
+POOL_FIGURES = 32
+POOL: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=POOL_FIGURES)
+"""Idle prepared figures, weighed by what each costs (``PreparedChart.cost``): at most
+``POOL_BYTES`` and ``POOL_FIGURES`` figures (about twenty 640 x 480 charts of ~2.2 MB, or 32
+small ones of ~0.7 MB); the least recently used is dropped first."""
 
 _frozen = threading.Event()
 
@@ -64,6 +67,6 @@ def render_fast(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None = POO
     pixels = chart.draw(spec.x, spec.y)
     image = encode_png(pixels, dpi=spec.dpi)
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
-        pool.give(key, chart, weight=spec.width * spec.height)
+        pool.give(key, chart, weight=chart.cost())
         _freeze_after_warm_up()
     return image
