@@ -10,7 +10,12 @@ from __future__ import annotations
 import os
 import tempfile
 
-__all__ = ["ensure_config_dir"]
+__all__ = ["SVG_HASH_SALT", "apply_rc_params", "ensure_config_dir"]
+
+SVG_HASH_SALT = "scatterplot"
+"""``rcParams["svg.hashsalt"]``, set once for the whole app (never per request): matplotlib
+names the elements of an SVG from a hash salted with a random value unless this is set; a
+fixed salt makes the same chart the same bytes, as its strong ``ETag`` promises."""
 
 
 def ensure_config_dir() -> str:
@@ -22,3 +27,10 @@ def ensure_config_dir() -> str:
     os.makedirs(path, exist_ok=True)
     os.environ["MPLCONFIGDIR"] = path
     return path
+
+
+def apply_rc_params() -> None:
+    """Set the app's rcParams (``SVG_HASH_SALT``); called once matplotlib is imported."""
+    import matplotlib as mpl
+
+    mpl.rcParams["svg.hashsalt"] = SVG_HASH_SALT
