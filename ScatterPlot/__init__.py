@@ -19,10 +19,11 @@ def _chart(req: func.HttpRequest) -> func.HttpResponse:
     settings = get_settings()
     request = parse_request(params=params, headers=headers, body=body, settings=settings)
     etag = etag_for(request)
+    caching = cache_headers(etag, private=request.keyed)
     if matches(headers.get("if-none-match"), etag):
-        return func.HttpResponse(status_code=304, headers=cache_headers(etag))
+        return func.HttpResponse(status_code=304, headers=caching)
     image = render(request.spec, fast_path=settings.fast_path)
     answer = build_answer(image, request.spec.format, request.output, details=request.details)
     return func.HttpResponse(
-        answer.body, status_code=200, mimetype=answer.mimetype, headers=cache_headers(etag)
+        answer.body, status_code=200, mimetype=answer.mimetype, headers=caching
     )

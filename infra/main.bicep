@@ -72,6 +72,10 @@ param maxInk int = 100000000
 @minValue(1)
 param maxVectorPoints int = 50000
 
+@description('SCATTERPLOT_MAX_COLUMNS: most columns in a table a client sends.')
+@minValue(1)
+param maxColumns int = 1000
+
 @description('SCATTERPLOT_FAST_PATH: draw with the fast path; false takes matplotlib\'s plain path for every chart (the way out if a matplotlib upgrade breaks one of the fast path\'s internals).')
 param fastPath bool = true
 
@@ -326,6 +330,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'SCATTERPLOT_MAX_VECTOR_POINTS'
           value: string(maxVectorPoints)
+        }
+        {
+          name: 'SCATTERPLOT_MAX_COLUMNS'
+          value: string(maxColumns)
         }
         {
           name: 'SCATTERPLOT_FAST_PATH'

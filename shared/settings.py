@@ -36,6 +36,8 @@ class Settings:
     """Most marker pixels one chart may paint (points x marker area in pixels)."""
     max_vector_points: int = 50_000
     """Most points in an SVG or PDF chart (each point is written out as its own shape)."""
+    max_columns: int = 1000
+    """Most columns in a table a client sends (CSV, Azure ML table or swagger rows, JSON)."""
     fast_path: bool = True
     """Draw with the fast path (``shared.chart.fast``); ``false`` takes matplotlib's plain path
     for every chart, the way out if a matplotlib upgrade breaks one of its internals."""

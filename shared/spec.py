@@ -76,3 +76,6 @@ class ChartRequest:
     details: bool = True
     deterministic: bool = False
     """True when the data was sent or seeded: the same request always gives the same image."""
+    keyed: bool = False
+    """True when the request carries a function key (``code`` or ``x-functions-key``): its
+    answer is for the key's holder, never for a shared cache."""

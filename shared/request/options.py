@@ -17,6 +17,7 @@ __all__ = [
     "MARKERS",
     "OPTION_HELP",
     "SCALES",
+    "SECRET_OPTIONS",
     "ChartOptions",
     "option_names",
 ]
@@ -104,6 +105,10 @@ OPTION_HELP: Final[dict[str, str]] = {
     "api-version": "accepted for Azure ML clients and ignored",
     "code": "function key (checked by the Functions host) and ignored here",
 }
+
+
+SECRET_OPTIONS: Final[frozenset[str]] = frozenset({"code"})
+"""Options that may hold a key: their values are never quoted in a message or logged."""
 
 
 def option_names() -> tuple[str, ...]:

@@ -26,8 +26,10 @@ from ..errors import (
 )
 from ..settings import Settings
 from ..spec import ChartRequest, ChartSpec
+from .columns import check_column_count
+from .jsonkeys import check_unique_keys
 from .negotiation import choose_output
-from .options import OPTION_HELP, ChartOptions, option_names
+from .options import OPTION_HELP, SECRET_OPTIONS, ChartOptions, option_names
 from .tables import (
     Columns,
     columns_from_csv,
@@ -81,10 +83,7 @@ def parse_request(
             {key: _split_list(value) for key, value in query_columns.items()},
             "query string",
         )
-    if query.get("format") == "swagger":
-        del query["format"]
-        query.setdefault("output", "swagger")
-    options = parse_options(_merge(query, body_options), settings)
+    options = parse_options(_swagger_format(_merge(query, body_options)), settings)
 
     if columns_source is None:
         n = 1000 if options.n is None else options.n
@@ -110,8 +109,13 @@ def parse_request(
         deterministic = True
     spec = _build_spec(options, x, y, settings)
     output = choose_output(headers.get("accept"), options.output, spec.format)
+    keyed = options.code is not None or "x-functions-key" in headers
     return ChartRequest(
-        spec=spec, output=output, details=options.details, deterministic=deterministic
+        spec=spec,
+        output=output,
+        details=options.details,
+        deterministic=deterministic,
+        keyed=keyed,
     )
 
 
@@ -125,7 +129,11 @@ def _read_body(
     if media in ("application/json", "text/json") or media.endswith("+json"):
         return _read_json(body, settings)
     if media in ("text/csv", "application/csv"):
-        return (columns_from_csv(_decode_utf8(body), max_points=settings.max_points), "CSV"), {}
+        text = _decode_utf8(body)
+        columns = columns_from_csv(
+            text, max_points=settings.max_points, max_columns=settings.max_columns
+        )
+        return (columns, "CSV"), {}
     if media in ("", "application/x-www-form-urlencoded"):
         if looks_like_json:
             return _read_json(body, settings)
@@ -146,9 +154,14 @@ def _decode_utf8(body: bytes) -> str:
 
 def _read_form(text: str) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
     try:
-        fields: dict[str, Any] = dict(parse_qsl(text, keep_blank_values=True, max_num_fields=200))
+        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=200)
     except ValueError as error:
         raise MalformedBody(f"the form body is malformed: {error}") from None
+    fields: dict[str, Any] = {}
+    for key, value in pairs:  # a repeated field is a duplicate like any other
+        if key in _DATA_KEYS and fields.get(key, value) != value:
+            raise InvalidData(f"{key} is given twice in the form; give it once", field=key)
+        fields = _merge(fields, {key: value})
     columns: Columns = {key: _split_list(fields.pop(key)) for key in _DATA_KEYS if key in fields}
     return ((columns, "form") if columns else None), fields
 
@@ -170,12 +183,15 @@ def _read_json(
             f"the JSON body must be an object, got {type(document).__name__}; "
             'send {"x": [...], "y": [...]} or an Azure ML {"Inputs": ...} request'
         )
+    check_unique_keys(body, document)
     if "Inputs" in document:
         return _read_azureml(document, settings)
+    lists = sum(isinstance(value, list) for value in document.values())
+    check_column_count(lists, "JSON body", max_columns=settings.max_columns)
     columns: Columns = {}
     options: dict[str, Any] = {}
     for key, value in document.items():
-        if key in _DATA_KEYS or isinstance(value, list):
+        if key in _DATA_KEYS or (isinstance(value, list) and key not in SECRET_OPTIONS):
             columns[key] = value
         else:
             options[key] = value
@@ -236,10 +252,11 @@ def _read_azureml(
         )
     where = f"Inputs.{name}"
     table = inputs[name]
+    limits = {"max_points": settings.max_points, "max_columns": settings.max_columns}
     if isinstance(table, list):
-        columns = columns_from_rows(table, where, max_points=settings.max_points)
+        columns = columns_from_rows(table, where, **limits)
     else:
-        columns = columns_from_table(table, where, max_points=settings.max_points)
+        columns = columns_from_table(table, where, **limits)
     return (columns, where), options
 
 
@@ -249,21 +266,55 @@ def _split_list(value: str) -> list[str]:
 
 
 def _merge(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    """Options from two places; the same option given twice with different values is an error."""
+    """Options from two places; the same option given twice with different values is an error.
+
+    Values are compared as the option reads them (``dpi=100`` and ``100.0`` are the same,
+    ``title=hello`` and ``HELLO`` are not).
+    """
     merged = dict(first)
     for key, value in second.items():
-        if key in merged and str(merged[key]).lower() != str(value).lower():
+        if key in merged and not _same_value(key, merged[key], value):
+            values = (
+                "" if key in SECRET_OPTIONS else f" ({shorten(merged[key])} and {shorten(value)})"
+            )
             raise InvalidOption(
-                f"option {key} is given twice with different values "
-                f"({shorten(merged[key])} and {shorten(value)}); give it once",
+                f"option {key} is given twice with different values{values}; give it once",
                 field=key,
             )
         merged[key] = value
     return merged
 
 
+def _same_value(key: str, first: Any, second: Any) -> bool:
+    """Whether two raw values of option ``key`` convert to the same value."""
+    if type(first) is type(second) and first == second:
+        return True
+    converted = [_convert({key: value}) for value in (first, second)]
+    name = _ATTRIBUTES.get(key, key)
+    return bool(getattr(converted[0], name) == getattr(converted[1], name))
+
+
+def _swagger_format(raw: dict[str, Any]) -> dict[str, Any]:
+    """``format=swagger`` (wherever it was given) is Azure ML's spelling of ``output=swagger``."""
+    if raw.get("format") != "swagger":
+        return raw
+    options = {key: value for key, value in raw.items() if key != "format"}
+    options.setdefault("output", "swagger")
+    return options
+
+
+_ATTRIBUTES = dict(
+    zip(ChartOptions.__struct_encode_fields__, ChartOptions.__struct_fields__, strict=True)
+)
+"""Attribute name of each option name (``api-version`` -> ``api_version``)."""
+
+
 def parse_options(raw: Mapping[str, Any], settings: Settings) -> ChartOptions:
     """Convert raw option values (strings or JSON values) into ``ChartOptions``."""
+    return _convert(raw)
+
+
+def _convert(raw: Mapping[str, Any]) -> ChartOptions:
     try:
         return msgspec.convert(dict(raw), ChartOptions, strict=False)
     except msgspec.ValidationError as error:
@@ -286,7 +337,7 @@ def _option_error(message: str, raw: Mapping[str, Any]) -> InvalidOption | Unkno
     reason = match.group("reason") if match else message
     if field is None:
         return InvalidOption(f"options must be a JSON object of name: value ({reason})")
-    value = shorten(raw.get(field))
+    value = "(not shown)" if field in SECRET_OPTIONS else shorten(raw.get(field))
     return InvalidOption(
         f"{field} is {value}: {reason.replace('`', '')}. Expected {OPTION_HELP.get(field, '')}",
         field=field,
@@ -312,7 +363,14 @@ def _build_spec(options: ChartOptions, x: Any, y: Any, settings: Settings) -> Ch
             f"dpi is {options.dpi:g}; it must be 10 to {settings.max_dpi}", field="dpi"
         )
     for name in ("title", "xlabel", "ylabel"):
-        check_text(getattr(options, name), name, max_length=settings.max_text_length)
+        check_text(
+            getattr(options, name),
+            name,
+            max_length=settings.max_text_length,
+            image_format=options.format,
+            dpi=options.dpi,
+            max_pixels=settings.max_pixels,
+        )
     if options.color is not None:
         try:
             to_rgba(options.color)

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import InvalidData, InvalidOption, MalformedBody, TooLarge, shorten
 from ..spec import FloatArray
+from .columns import check_column_count, check_csv_width, check_unique_names
 
 __all__ = [
     "MAX_MAGNITUDE",
@@ -107,14 +108,17 @@ def _readonly(array: FloatArray) -> FloatArray:
     return array
 
 
-def columns_from_table(table: object, where: str, *, max_points: int) -> Columns:
+def columns_from_table(table: object, where: str, *, max_points: int, max_columns: int) -> Columns:
     """Columns of an Azure ML table ``{"ColumnNames": [...], "Values": [[...], ...]}``."""
     if not isinstance(table, Mapping):
         raise InvalidData(f"{where} must be a table object or a list of rows", field=where)
     names = table.get("ColumnNames")
     rows = table.get("Values")
+    if isinstance(names, list):
+        check_column_count(len(names), where, max_columns=max_columns)
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise InvalidData(f"{where}.ColumnNames must be a list of column names", field=where)
+    check_unique_names(names, f"{where}.ColumnNames", field=where)
     if not isinstance(rows, list):
         raise InvalidData(f"{where}.Values must be a list of rows", field=where)
     if len(rows) > max_points:
@@ -136,7 +140,9 @@ def _transpose(names: list[str], rows: Sequence[Sequence[object]]) -> Columns:
     return {name: list(map(itemgetter(i), rows)) for i, name in enumerate(names)}
 
 
-def columns_from_rows(rows: list[object], where: str, *, max_points: int) -> Columns:
+def columns_from_rows(
+    rows: list[object], where: str, *, max_points: int, max_columns: int
+) -> Columns:
     """Columns of Azure ML's swagger input: a list of ``{"column": value}`` rows."""
     if len(rows) > max_points:
         raise TooLarge(f"{where} has {len(rows)} rows; at most {max_points} points are allowed")
@@ -145,6 +151,7 @@ def columns_from_rows(rows: list[object], where: str, *, max_points: int) -> Col
         if not isinstance(row, Mapping):
             raise InvalidData(f"{where}[{index}] must be an object of column values", field=where)
         if index == 0:
+            check_column_count(len(row), where, max_columns=max_columns)
             names = list(row)
         elif list(row) != names:
             raise InvalidData(
@@ -155,7 +162,7 @@ def columns_from_rows(rows: list[object], where: str, *, max_points: int) -> Col
     return {name: [row[name] for row in rows] for name in names}  # type: ignore[index]
 
 
-def columns_from_csv(text: str, *, max_points: int) -> Columns:
+def columns_from_csv(text: str, *, max_points: int, max_columns: int) -> Columns:
     """Columns of a CSV document whose first row names the columns (blank lines skipped)."""
     lines = max(text.count("\n"), text.count("\r"))
     if lines > max_points + 1:
@@ -163,6 +170,7 @@ def columns_from_csv(text: str, *, max_points: int) -> Columns:
             f"the CSV has {lines} lines; at most {max_points + 1} are allowed "
             f"(a header and {max_points} rows)"
         )
+    check_csv_width(text, max_columns=max_columns, max_points=max_points)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
