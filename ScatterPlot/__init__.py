@@ -5,7 +5,7 @@ from __future__ import annotations
 import azure.functions as func
 
 from shared import build_answer, get_settings, parse_request, render
-from shared.answer.caching import cache_headers, etag_for, matches
+from shared.answer.caching import SKIPPED_ROWS, cache_headers, etag_for, matches
 from shared.answer.http import request_parts, respond
 
 
@@ -19,11 +19,13 @@ def _chart(req: func.HttpRequest) -> func.HttpResponse:
     settings = get_settings()
     request = parse_request(params=params, headers=headers, body=body, settings=settings)
     etag = etag_for(request)
-    caching = cache_headers(etag, private=request.keyed)
+    headers_out = cache_headers(etag, private=request.keyed)
+    if request.skipped is not None:
+        headers_out[SKIPPED_ROWS] = str(request.skipped)
     if matches(headers.get("if-none-match"), etag):
-        return func.HttpResponse(status_code=304, headers=caching)
+        return func.HttpResponse(status_code=304, headers=headers_out)
     image = render(request.spec, fast_path=settings.fast_path)
     answer = build_answer(image, request.spec.format, request.output, details=request.details)
     return func.HttpResponse(
-        answer.body, status_code=200, mimetype=answer.mimetype, headers=caching
+        answer.body, status_code=200, mimetype=answer.mimetype, headers=headers_out
     )

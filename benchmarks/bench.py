@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import itertools
 import json
 import os
 import random
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,11 +103,13 @@ def summary(samples: Sample) -> str:
     )
 
 
-def compare(label: str, recipe: Sample, ours: Sample, out: list[str]) -> float:
+def compare(
+    label: str, recipe: Sample, ours: Sample, out: list[str], *, them: str = "recipe"
+) -> float:
     ratio = statistics.median(recipe) / statistics.median(ours)
     out.append(f"{label}")
-    out.append(f"  recipe  {summary(recipe)}")
-    out.append(f"  ours    {summary(ours)}   recipe/ours {ratio:5.1f}x")
+    out.append(f"  {them:7s} {summary(recipe)}")
+    out.append(f"  ours    {summary(ours)}   {them}/ours {ratio:5.1f}x")
     return ratio
 
 
@@ -280,38 +284,214 @@ def section_throughput(count: int, out: list[str]) -> None:
                    f"{(count // processes) * processes / seconds:6.1f} charts/s")  # fmt: skip
 
 
+# --- charts from columns -----------------------------------------------------------------------
+
+CITIES = ("Oslo", "Rome", "Lima")
+
+
+def weather_tables(count: int = 5, rows: int = 1000) -> list[dict[str, list[Any]]]:
+    """Tables of ``rows`` rows (x, y as in the reference data, a city, a wind speed, a day),
+    each city first seen in the same order, so that every table draws in the same style."""
+    import numpy as np
+
+    tables = []
+    for seed in range(count):
+        rng = np.random.default_rng(seed)
+        x = np.arange(rows)
+        cities = [
+            CITIES[i % 3] if i < 3 else CITIES[int(c)]
+            for i, c in enumerate(rng.integers(0, 3, rows))
+        ]
+        days = np.datetime64("2024-01-01T00:00") + rng.integers(0, 365 * 24 * 60, rows).astype(
+            "timedelta64[m]"
+        )
+        tables.append(
+            {
+                "x": x.tolist(),
+                "y": (x + rng.integers(-1000, 1000, rows, endpoint=True)).tolist(),
+                "city": cities,
+                "wind": np.round(rng.uniform(0, 30, rows), 1).tolist(),
+                "day": [str(day) for day in days],
+            }
+        )
+    return tables
+
+
+def csv_text(table: dict[str, list[Any]]) -> bytes:
+    lines = [",".join(table)]
+    lines += [",".join(map(str, row)) for row in zip(*table.values(), strict=True)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def our_csv_request(body: bytes, **params: object) -> bytes:
+    """One POST of a CSV table through ``ScatterPlot.main``."""
+    query = {k: str(v) for k, v in params.items()}
+    req = func.HttpRequest(
+        method="POST",
+        url="http://localhost:7071/api/ScatterPlot?" + urlencode(query),
+        headers={"Content-Type": "text/csv"},
+        params=query,
+        body=body,
+    )
+    response = main(req)
+    if response.status_code != 200:
+        raise RuntimeError(response.get_body().decode())
+    return response.get_body()
+
+
+def plain_request(draw: Callable[[Any, Any], None]) -> bytes:
+    """The same chart drawn the obvious way with matplotlib's ``Figure`` API, answered as the
+    recipe answers: PNG, base64, the Azure ML table."""
+    import base64
+
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    axes = figure.subplots()
+    draw(figure, axes)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    table = {"ColumnNames": ["image"], "ColumnTypes": ["String"], "Values": [[uri]]}
+    return json.dumps({"Results": {"output1": {"type": "table", "value": table}}}).encode()
+
+
+def _draw_single(table: dict[str, list[Any]]) -> Callable[[Any, Any], None]:
+    def draw(figure: Any, axes: Any) -> None:
+        axes.scatter(table["x"], table["y"])
+        axes.set_xlabel(" x ")
+        axes.set_ylabel(" y ")
+
+    return draw
+
+
+def _draw_groups(table: dict[str, list[Any]]) -> Callable[[Any, Any], None]:
+    def draw(figure: Any, axes: Any) -> None:
+        for city in CITIES:
+            rows = [i for i, c in enumerate(table["city"]) if c == city]
+            axes.scatter([table["x"][i] for i in rows], [table["y"][i] for i in rows], label=city)
+        axes.set_xlabel(" x ")
+        axes.set_ylabel(" y ")
+        axes.legend(title="city")
+
+    return draw
+
+
+def _draw_colour(table: dict[str, list[Any]]) -> Callable[[Any, Any], None]:
+    def draw(figure: Any, axes: Any) -> None:
+        points = axes.scatter(table["x"], table["y"], c=table["wind"])
+        axes.set_xlabel(" x ")
+        axes.set_ylabel(" y ")
+        figure.colorbar(points, ax=axes, label="wind")
+
+    return draw
+
+
+def _draw_sizes(table: dict[str, list[Any]]) -> Callable[[Any, Any], None]:
+    def draw(figure: Any, axes: Any) -> None:
+        wind = table["wind"]
+        low, high = min(wind), max(wind)
+        areas = [16 + (w - low) / (high - low) * 384 for w in wind]
+        points = axes.scatter(table["x"], table["y"], s=areas)
+        axes.set_xlabel(" x ")
+        axes.set_ylabel(" y ")
+        handles, labels = points.legend_elements(
+            prop="sizes", num=4, func=lambda a: low + (a - 16) * (high - low) / 384
+        )
+        axes.legend(handles, labels, title="wind")
+
+    return draw
+
+
+def _draw_dates(table: dict[str, list[Any]]) -> Callable[[Any, Any], None]:
+    def draw(figure: Any, axes: Any) -> None:
+        import matplotlib.dates as mdates
+        import numpy as np
+
+        axes.scatter(np.array(table["day"], dtype="datetime64[m]"), table["y"])
+        locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        axes.set_xlabel("day")
+        axes.set_ylabel(" y ")
+
+    return draw
+
+
+DATA_ROWS: tuple[tuple[str, dict[str, str], Callable[..., Callable[[Any, Any], None]]], ...] = (
+    ("one series (CSV x, y)", {}, _draw_single),
+    ("3 groups (group=city)", {"group": "city"}, _draw_groups),
+    ("colour column (color_column=wind, colorbar)", {"color_column": "wind"}, _draw_colour),
+    ("size column (size_column=wind, size legend)", {"size_column": "wind"}, _draw_sizes),
+    ("dates (x_column=day)", {"x_column": "day"}, _draw_dates),
+)
+
+
+def _rotating(
+    tables: list[dict[str, list[Any]]],
+    bodies: list[bytes],
+    drawing: Callable[..., Callable[[Any, Any], None]],
+    params: dict[str, str],
+) -> tuple[Callable[[], bytes], Callable[[], bytes]]:
+    """Both sides of a comparison, each taking the next table on every call."""
+    plain_turn, our_turn = itertools.count(), itertools.count()
+
+    def plain() -> bytes:
+        return plain_request(drawing(tables[next(plain_turn) % len(tables)]))
+
+    def ours() -> bytes:
+        return our_csv_request(bodies[next(our_turn) % len(bodies)], **params)
+
+    return plain, ours
+
+
+def section_data(rounds: int, out: list[str]) -> dict[str, float]:
+    """Charts from columns, 1,000 rows each, against the same chart drawn the obvious way."""
+    tables = weather_tables()
+    bodies = [csv_text(table) for table in tables]
+    medians: dict[str, float] = {}
+    for label, params, drawing in DATA_ROWS:
+        plain, ours = _rotating(tables, bodies, drawing, params)
+        mpl, mine = interleaved(plain, ours, rounds)
+        compare(f"{label}, 1,000 points", mpl, mine, out, them="plain")
+        medians[label] = statistics.median(mine)
+    single = medians[DATA_ROWS[0][0]]
+    out.append(
+        "  ours, each chart / one series: "
+        + ", ".join(f"{label.split(' (')[0]} {ms / single:.2f}x" for label, ms in medians.items())
+    )
+    return medians
+
+
 # --- the chart ---------------------------------------------------------------------------------
 
 
 def latency_chart(rows: list[tuple[int, float, float]], path: Path) -> None:
-    """Latency against points, recipe (blue) and ours (orange), drawn by ScatterPlot itself.
-
-    Two charts with the same fixed log axes, ours with a transparent background, laid over
-    each other: the project draws one series per chart.
-    """
+    """Latency against points, recipe and ours as two series with a legend, drawn by
+    ScatterPlot itself."""
     import numpy as np
-    from PIL import Image
 
     from shared import ChartSpec, render
+    from shared.spec import Series
 
     points = np.array([n for n, _, _ in rows], dtype=float)
-    limits = {
-        "xlim": (points.min() / 2, points.max() * 2),
-        "ylim": (min(min(r[1:]) for r in rows) / 2, max(max(r[1:]) for r in rows) * 2),
-        "xscale": "log",
-        "yscale": "log",
-        "grid": True,
-        "xlabel": "points",
-        "ylabel": "median ms per request",
-        "title": "recipe (blue) vs ScatterPlot (orange)",
-        "size": 80.0,
-    }
-    layers = []
-    for column, color, transparent in ((1, "tab:blue", False), (2, "tab:orange", True)):
-        ms = np.array([row[column] for row in rows])
-        spec = ChartSpec(x=points, y=ms, color=color, transparent=transparent, **limits)  # type: ignore[arg-type]
-        layers.append(Image.open(io.BytesIO(render(spec))).convert("RGBA"))
-    Image.alpha_composite(layers[0], layers[1]).save(path)
+    recipe = np.array([row[1] for row in rows])
+    ours = np.array([row[2] for row in rows])
+    spec = ChartSpec(
+        x=np.concatenate([points, points]),
+        y=np.concatenate([recipe, ours]),
+        series=(Series("recipe (pyplot)", len(rows)), Series("ScatterPlot", 2 * len(rows))),
+        xlim=(points.min() / 2, points.max() * 2),
+        ylim=(min(ours.min(), recipe.min()) / 2, max(ours.max(), recipe.max()) * 2),
+        xscale="log",
+        yscale="log",
+        grid=True,
+        xlabel="points",
+        ylabel="median ms per request",
+        title="Latency against points",
+        size=80.0,
+    )
+    path.write_bytes(render(spec))
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -330,7 +510,7 @@ class Report(list[str]):
             print(line, flush=True)
 
 
-SECTIONS = ("requests", "points", "pixels", "tail", "throughput", "cold", "memory")
+SECTIONS = ("requests", "data", "points", "pixels", "tail", "throughput", "cold", "memory")
 
 
 def run(
@@ -346,6 +526,8 @@ def run(
     rounds = 3 if quick else 200
     if "requests" in sections:
         section_requests(rounds, out)
+    if "data" in sections:
+        section_data(rounds if quick else 100, out)
     rows: list[tuple[int, float, float]] = []
     if "points" in sections:
         sizes = [1000, 10_000] if quick else [1000, 10_000, 100_000, 1_000_000]

@@ -35,6 +35,64 @@ def _csv_body(n: int) -> bytes:
     return ("x,y\n" + "".join(f"{i},{n - i}\n" for i in range(n))).encode()
 
 
+def _columns_csv(n: int, **extra: list[str]) -> bytes:
+    """CSV of x, y and the ``extra`` columns (each repeated to ``n`` rows)."""
+    names = ["x", "y", *extra]
+    lines = [",".join(names)]
+    for i in range(n):
+        cells = [str(i), str((i * 7919) % n)]
+        cells += [values[i % len(values)] for values in extra.values()]
+        lines.append(",".join(cells))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _dates_csv(n: int, days: list[str]) -> bytes:
+    return ("x,y\n" + "".join(f"{days[i % len(days)]},{i}\n" for i in range(n))).encode()
+
+
+def data_cases(points: int) -> list[tuple[str, dict[str, str], bytes]]:
+    """The costliest charts from columns the default limits let through."""
+    settings = get_settings()
+    big = {"output": "image"}
+    vector = min(points, settings.max_vector_points)
+    groups = [f"group {i}" for i in range(settings.max_series)]
+    days = [f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z" for i in range(1440)]
+    numbers = [str(i % 97) for i in range(97)]
+    categories = [f"category number {i}" for i in range(settings.max_categories)]
+    return [
+        (
+            f"{points} rows in {settings.max_series} groups, CSV",
+            {"group": "g", **big},
+            _columns_csv(points, g=groups),
+        ),
+        (
+            f"{points} dates with a zone, CSV",
+            {**big},
+            _dates_csv(points, days),
+        ),
+        (
+            f"{vector} points with a colour column",
+            {"color_column": "c", **big},
+            _columns_csv(vector, c=numbers),
+        ),
+        (
+            f"{vector} points with a size column",
+            {"size_column": "s", **big},
+            _columns_csv(vector, s=numbers),
+        ),
+        (
+            f"{vector} points with x and y error bars",
+            {"xerr_column": "e", "yerr_column": "e", **big},
+            _columns_csv(vector, e=numbers),
+        ),
+        (
+            f"{settings.max_categories} categories on x",
+            {"x_column": "k", **big},
+            _columns_csv(settings.max_categories, k=categories),
+        ),
+    ]
+
+
 def cases(points: int) -> list[tuple[str, dict[str, str], bytes]]:
     """(name, query, body) of each worst case."""
     settings = get_settings()
@@ -84,6 +142,30 @@ def cases(points: int) -> list[tuple[str, dict[str, str], bytes]]:
         (
             "4096x4096 at 600 dpi jpeg",
             {"width": "4096", "height": "4096", "dpi": "600", "format": "jpeg", **big},
+            b"",
+        ),
+        (
+            f"n={points} 4096x4096 jpeg",
+            {
+                "n": str(points),
+                "seed": "1",
+                "width": "4096",
+                "height": "4096",
+                "format": "jpeg",
+                **big,
+            },
+            b"",
+        ),
+        (
+            f"n={points} 4096x4096 webp (lossless)",
+            {
+                "n": str(points),
+                "seed": "1",
+                "width": "4096",
+                "height": "4096",
+                "format": "webp",
+                **big,
+            },
             b"",
         ),
         (
@@ -163,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="run only cases whose name contains this")
     args = parser.parse_args(argv)
     run({"seed": "1"}, b"")  # warm-up: imports, font cache
-    for name, query, body in cases(args.points or get_settings().max_points):
+    points = args.points or get_settings().max_points
+    for name, query, body in [*cases(points), *data_cases(points)]:
         if args.only not in name:
             continue
         results = [run(query, body) for _ in range(max(1, args.repeat))]

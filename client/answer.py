@@ -6,6 +6,9 @@
 ``pandas``   ``{"columns": ["image"], "index": [0], "data": [["data:..."]]}``
 ``record``   ``{"image": "data:..."}``
 ``image``    the raw bytes, typed by ``Content-Type``
+
+An error answer becomes the ``ServiceError`` subclass for its status, carrying the service's
+``{"error": {"code", "message", "field"}}`` (Azure ML's ``details[0].target`` as the field).
 """
 
 from __future__ import annotations
@@ -17,10 +20,16 @@ from typing import Any
 
 import httpx
 
-from .errors import ClientError
-from .images import MEDIA_TYPES
+from .chart import Chart
+from .errors import AnswerError, ServiceError, service_error_class
+from .images import ALIASES, MEDIA_TYPES, check_image
 
-__all__ = ["extract_image", "from_data_uri", "image_uri"]
+__all__ = ["extract_image", "from_data_uri", "image_uri", "read_answer", "service_error"]
+
+HINTS = {
+    401: "the service wants a function key: pass key= (--key) or set SCATTERPLOT_KEY",
+    403: "the key was refused",
+}
 
 
 def from_data_uri(uri: str) -> tuple[str, bytes]:
@@ -28,12 +37,12 @@ def from_data_uri(uri: str) -> tuple[str, bytes]:
     kept here so the client does not import the renderer)."""
     head, comma, payload = uri.partition(",")
     if not comma or not head.startswith("data:") or not head.endswith(";base64"):
-        raise ClientError(f"the answer's image is not a base64 data: URI: {uri[:40]!r}")
+        raise AnswerError(f"the answer's image is not a base64 data: URI: {uri[:40]!r}")
     mimetype = head[len("data:") : -len(";base64")] or "text/plain"
     try:
         return mimetype, base64.b64decode(payload, validate=True)
     except binascii.Error as error:
-        raise ClientError(f"the answer's data: URI has bad base64: {error}") from None
+        raise AnswerError(f"the answer's data: URI has bad base64: {error}") from None
 
 
 def _column(names: Any, rows: Any) -> str | None:
@@ -77,10 +86,57 @@ def extract_image(response: httpx.Response) -> tuple[str, bytes]:
     try:
         document = json.loads(response.content)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ClientError(
+        raise AnswerError(
             f"the answer is {mimetype or 'untyped'} and neither an image nor JSON"
         ) from None
     uri = image_uri(document)
     if uri is None:
-        raise ClientError("the JSON answer holds no image (no Azure ML, pandas or record shape)")
+        raise AnswerError("the JSON answer holds no image (no Azure ML, pandas or record shape)")
     return from_data_uri(uri)
+
+
+def _error_fields(response: httpx.Response) -> tuple[str | None, str | None, str | None]:
+    """The code, message and field of a JSON error answer."""
+    try:
+        error = json.loads(response.content).get("error")
+    except (ValueError, AttributeError):
+        return None, None, None
+    if not isinstance(error, dict):
+        return None, None, None
+    code, message, field = error.get("code"), error.get("message"), error.get("field")
+    details = error.get("details")
+    if field is None and isinstance(details, list) and details and isinstance(details[0], dict):
+        field = details[0].get("target")
+    return (
+        code if isinstance(code, str) else None,
+        message if isinstance(message, str) and message else None,
+        field if isinstance(field, str) else None,
+    )
+
+
+def service_error(response: httpx.Response) -> ServiceError:
+    """The exception for an error answer: the service's message, or what the status means."""
+    status = response.status_code
+    code, message, field = _error_fields(response)
+    if message is None:
+        if status == 404:
+            message = (
+                f"no function answers GET/POST at {response.request.url.copy_with(query=None)}"
+            )
+        elif 300 <= status < 400 and "location" in response.headers:
+            message = f"the service moved to {response.headers['location']}"
+        else:
+            message = HINTS.get(status, response.reason_phrase or "no message")
+    return service_error_class(status)(message, status=status, code=code, field=field)
+
+
+def read_answer(response: httpx.Response, *, asked_format: str | None = None) -> Chart:
+    """The chart in a success answer; the ``ScatterPlotError`` for any other."""
+    if not response.is_success:
+        raise service_error(response)
+    mimetype, data = extract_image(response)
+    image_format = check_image(mimetype, data)
+    wanted = ALIASES.get(asked_format, asked_format) if asked_format else None
+    if wanted is not None and image_format != wanted:
+        raise AnswerError(f"asked for {asked_format} but the answer is {image_format}")
+    return Chart(data, image_format, mimetype, response.headers)

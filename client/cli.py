@@ -1,7 +1,13 @@
-"""``python -m client``: ask the service for a scatter chart and write it to a file.
+"""``scatterplot`` / ``python -m client``: ask the service for a scatter chart and write it to a
+file, through ``ScatterPlot``.
 
-Prints ``wrote scatter.png: png 640x480, 23456 bytes``. Errors print ``Error: <message>`` to
-stderr and exit 1 (2 for a bad command line); no traceback for expected failures.
+The service is ``--url``, else ``$SCATTERPLOT_URL``, else the local host's
+``http://127.0.0.1:7071/api/ScatterPlot``; a function key is ``--key``, else ``$SCATTERPLOT_KEY``.
+Every option of the service is a flag, made from the client's option list (``--x-column`` for
+``x_column``, ``--grid/--no-grid`` for a boolean; ``output`` is ``--output-shape``), checked
+against the option's schema before any request. Prints ``wrote scatter.png: png 640x480, 23456
+bytes``. Errors print ``Error: <message>`` to stderr and exit 1 (2 for a bad command line); no
+traceback for expected failures.
 """
 
 from __future__ import annotations
@@ -18,19 +24,23 @@ from typing import Any
 
 import httpx
 
-from .answer import extract_image
-from .errors import ClientError
-from .fetch import send
-from .images import EXTENSIONS, check_image, describe
-from .request import build_request
+from .api import DEFAULT_URL, KEY_VARIABLE, URL_VARIABLE, ScatterPlot, check_url
+from .errors import ScatterPlotError, UsageError
+from .images import ALIASES, EXTENSIONS
+from .options import Option, option_list
+from .request import ACCEPT_JSON
+from .tables import Body
 
-__all__ = ["DEFAULT_URL", "KEY_VARIABLE", "main"]
+__all__ = ["DEFAULT_URL", "KEY_VARIABLE", "URL_VARIABLE", "build_parser", "main"]
 
-DEFAULT_URL = "http://127.0.0.1:7071/api/ScatterPlot"
-KEY_VARIABLE = "SCATTERPLOT_KEY"
-FORMATS = ("png", "svg", "pdf", "jpeg")
-SHAPES = ("azureml", "swagger", "pandas", "record", "image")
-MARKERS = ("o", ".", ",", "s", "^", "v", "<", ">", "D", "d", "x", "+", "*", "p", "h")
+FLAGS = {"output": "--output-shape"}  # flags that differ from the option's name
+DATA_OPTIONS = frozenset({"n", "seed", "group", "delimiter", "decimal"})
+ANSWER_OPTIONS = frozenset({"format", "output", "details", "quality"})
+
+
+def _names_columns(name: str) -> bool:
+    """Whether an option is about the columns of sent data (``x_column``, ``group``, ...)."""
+    return name.endswith(("_column", "_type")) or name == "group"
 
 
 def _number(kind: type, low: float | None = None, high: float | None = None) -> Callable[..., Any]:
@@ -51,10 +61,10 @@ def _number(kind: type, low: float | None = None, high: float | None = None) -> 
 
 
 def _url(text: str) -> str:
-    parsed = httpx.URL(text) if text.startswith(("http://", "https://")) else None
-    if parsed is None or not parsed.host:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an http:// or https:// URL")
-    return text
+    try:
+        return check_url(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _file_bytes(text: str) -> bytes:
@@ -84,14 +94,59 @@ def _out_path(text: str) -> Path:
     return path
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line."""
+def flag(option: Option) -> str:
+    """The command-line flag of an option."""
+    return FLAGS.get(option.name, "--" + option.name.replace("_", "-"))
+
+
+def dest(option: Option) -> str:
+    """The attribute of the parsed arguments that holds an option."""
+    return flag(option)[2:].replace("-", "_")
+
+
+def _checker(option: Option) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        try:
+            return option.check(text)
+        except UsageError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    check.__name__ = option.name  # argparse names the type in some messages
+    return check
+
+
+def _add_option(group: argparse._ArgumentGroup, option: Option) -> None:
+    help_text = option.help.replace("%", "%%")
+    if option.kind == "boolean":
+        action: Any = argparse.BooleanOptionalAction
+        group.add_argument(flag(option), dest=dest(option), action=action, help=help_text)
+    elif option.choices is not None:
+        group.add_argument(flag(option), dest=dest(option), choices=option.choices, help=help_text)
+    else:
+        metavar = "COLUMN" if option.name.endswith("_column") else option.name.upper()
+        group.add_argument(
+            flag(option), dest=dest(option), type=_checker(option), metavar=metavar, help=help_text
+        )
+
+
+def _group_name(option: Option) -> str:
+    if option.name in DATA_OPTIONS or _names_columns(option.name):
+        return "data"
+    return "answer" if option.name in ANSWER_OPTIONS else "chart"
+
+
+def build_parser(prog: str = "python -m client") -> argparse.ArgumentParser:
+    """The command line: the client's own flags, and one flag per option of the service."""
     parser = argparse.ArgumentParser(
-        prog="python -m client",
+        prog=prog,
         description="Ask the ScatterPlot service for a scatter chart and write it to a file.",
     )
     where = parser.add_argument_group("service")
-    where.add_argument("--url", type=_url, default=DEFAULT_URL, help=f"(default {DEFAULT_URL})")
+    where.add_argument(
+        "--url",
+        type=_url,
+        help=f"the function's URL (default: ${URL_VARIABLE}, else {DEFAULT_URL})",
+    )
     auth = where.add_mutually_exclusive_group()
     auth.add_argument(
         "--key", help=f"function key, sent as x-functions-key (default: ${KEY_VARIABLE})"
@@ -114,9 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=3,
         help="retries on connection errors, 429 and 5xx (default 3)",
     )
-
-    data = parser.add_argument_group("data (default: the service's reference data)")
-    source = data.add_mutually_exclusive_group()
+    groups = {
+        "data": parser.add_argument_group("data (default: the service's reference data)"),
+        "chart": parser.add_argument_group("chart"),
+        "answer": parser.add_argument_group("answer"),
+    }
+    source = groups["data"].add_mutually_exclusive_group()
     source.add_argument("--csv", type=_file_bytes, metavar="FILE", help="CSV with a header row")
     source.add_argument(
         "--json",
@@ -124,39 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help='JSON like {"x": [...], "y": [...]} or an Azure ML request',
     )
-    data.add_argument("--x-column", help="the column holding x (default x)")
-    data.add_argument("--y-column", help="the column holding y (default y)")
-    data.add_argument("--n", type=_number(int, 1), help="number of generated points")
-    data.add_argument("--seed", type=_number(int, 0, 2**63 - 1), help="seed for generated data")
-
-    chart = parser.add_argument_group("chart")
-    chart.add_argument("--width", type=_number(int, 16), help="pixels (default 640)")
-    chart.add_argument("--height", type=_number(int, 16), help="pixels (default 480)")
-    chart.add_argument("--dpi", type=_number(float, 10), help="dots per inch (default 100)")
-    chart.add_argument("--title")
-    chart.add_argument("--xlabel")
-    chart.add_argument("--ylabel")
-    chart.add_argument("--color", help="a name, #rrggbb or C0..C9")
-    chart.add_argument("--size", type=_number(float, 0), help="marker area in points squared")
-    chart.add_argument("--alpha", type=_number(float, 0, 1), help="marker opacity, 0 to 1")
-    chart.add_argument("--marker", choices=MARKERS)
-    chart.add_argument("--xscale", choices=("linear", "log"))
-    chart.add_argument("--yscale", choices=("linear", "log"))
-    for name in ("xmin", "xmax", "ymin", "ymax"):
-        chart.add_argument(f"--{name}", type=_number(float), help="axis limit")
-    chart.add_argument("--grid", action=argparse.BooleanOptionalAction, help="grid lines")
-    chart.add_argument(
-        "--transparent", action=argparse.BooleanOptionalAction, help="transparent background"
-    )
-
-    answer = parser.add_argument_group("answer")
-    answer.add_argument("--format", choices=FORMATS, help="image format (default png)")
-    answer.add_argument(
-        "--output-shape",
-        choices=SHAPES,
-        help="answer shape to ask for (default: the service's, azureml)",
-    )
-    answer.add_argument(
+    for option in option_list():
+        _add_option(groups[_group_name(option)], option)
+    groups["answer"].add_argument(
         "--out",
         type=_out_path,
         metavar="FILE",
@@ -165,33 +193,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+def _validate(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, environ: Mapping[str, str]
+) -> None:
+    if args.url is None:
+        try:
+            args.url = check_url(environ.get(URL_VARIABLE) or DEFAULT_URL)
+        except UsageError as error:
+            parser.error(f"{URL_VARIABLE}: {error}")
     has_data = args.csv is not None or args.json is not None
-    if (args.x_column or args.y_column) and not has_data:
-        parser.error("--x-column and --y-column need --csv or --json")
-    if has_data and (args.n is not None or args.seed is not None):
+    for option in option_list():
+        used = getattr(args, dest(option)) is not None
+        if used and _names_columns(option.name) and not has_data:
+            parser.error(f"{flag(option)} needs --csv or --json")
+    if has_data and any(getattr(args, name, None) is not None for name in ("n", "seed")):
         parser.error("--n and --seed apply to generated data only, not with --csv or --json")
-    if args.transparent and args.format == "jpeg":
-        parser.error("--transparent does not work with --format jpeg")
+    given = getattr(args, "format", None)
+    image_format = ALIASES.get(given, given) if given else None
+    if getattr(args, "transparent", None) and image_format == "jpeg":
+        parser.error(f"--transparent does not work with --format {args.format}")
+    if getattr(args, "quality", None) is not None and image_format not in ("jpeg", "webp"):
+        parser.error("--quality needs --format jpeg, jpg or webp")
+    named = args.out.suffix.lower().lstrip(".") if args.out is not None else ""
+    named = ALIASES.get(named, named)
+    if image_format is not None and named in EXTENSIONS and named != image_format:
+        parser.error(f"--out {args.out} names a {named} file, but --format is {given}")
 
 
-def _server_error(response: httpx.Response, url: str) -> ClientError:
-    """The server's JSON error message, or a plain description of the status."""
-    try:
-        error = response.json().get("error", {})
-    except (ValueError, AttributeError):
-        error = {}
-    message = error.get("message") if isinstance(error, dict) else None
-    status = f"HTTP {response.status_code}"
-    if isinstance(message, str) and message:
-        code = error.get("code")
-        return ClientError(f"{message} ({status}{' ' + code if isinstance(code, str) else ''})")
-    hints = {
-        401: "the service wants a key: pass --key or set " + KEY_VARIABLE,
-        403: "the key was refused",
-        404: f"no function answers GET/POST at {url}",
-    }
-    return ClientError(f"{status}: {hints.get(response.status_code, response.reason_phrase)}")
+def _data(args: argparse.Namespace) -> Body | None:
+    if args.csv is not None:
+        return Body(args.csv, "text/csv")
+    if args.json is not None:
+        return Body(json.dumps(args.json).encode(), "application/json")
+    return None
 
 
 def run(
@@ -202,23 +236,29 @@ def run(
     sleep: Callable[[float], None],
 ) -> str:
     """Fetch, check and write the chart; the line to print."""
-    key = args.key if args.key is not None else environ.get(KEY_VARIABLE) or None
-    outgoing = build_request(args, key=key)
-    timeout = httpx.Timeout(args.timeout, connect=min(10.0, args.timeout))
-    with httpx.Client(timeout=timeout, transport=transport) as client:
-        response = send(client, outgoing, retries=args.retries, sleep=sleep)
-    if not response.is_success:
-        raise _server_error(response, args.url)
-    mimetype, data = extract_image(response)
-    image_format = check_image(mimetype, data)
-    if args.format is not None and image_format != args.format:
-        raise ClientError(f"asked for {args.format} but the answer is {image_format}")
-    path = args.out or Path(f"scatter.{EXTENSIONS[image_format]}")
+    options = {
+        option.name: getattr(args, dest(option))
+        for option in option_list()
+        if getattr(args, dest(option)) is not None
+    }
+    plot = ScatterPlot(
+        args.url,
+        key=args.key,
+        bearer=args.bearer,
+        timeout=args.timeout,
+        retries=args.retries,
+        headers=None if options.get("output") or args.bearer else {"Accept": ACCEPT_JSON},
+        environ=environ,
+        transport=transport,
+        sleep=sleep,
+    )
+    chart = plot.draw(_data(args), **options)
+    path = args.out or Path(f"scatter.{EXTENSIONS[chart.format]}")
     try:
-        path.write_bytes(data)
+        chart.save(path)
     except OSError as error:
-        raise ClientError(f"cannot write {path}: {error.strerror}") from None
-    return f"wrote {path}: {describe(image_format, data)}, {len(data)} bytes"
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+    return f"wrote {path}: {chart.summary}"
 
 
 def main(
@@ -229,24 +269,15 @@ def main(
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     """Run the client; 0 on success, 1 on an error, 2 for a bad command line."""
-    parser = build_parser()
+    prog = "scatterplot" if Path(sys.argv[0]).name == "scatterplot" else "python -m client"
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
-    _validate(parser, args)
+    environ = os.environ if environ is None else environ
+    _validate(parser, args, environ)
     try:
-        line = run(
-            args,
-            environ=os.environ if environ is None else environ,
-            transport=transport,
-            sleep=sleep,
-        )
-    except ClientError as error:
+        line = run(args, environ=environ, transport=transport, sleep=sleep)
+    except ScatterPlotError as error:
         print(f"Error: {error}", file=sys.stderr)
-        return 1
-    except httpx.TimeoutException:
-        print(f"Error: no answer from {args.url} within {args.timeout:g} s", file=sys.stderr)
-        return 1
-    except httpx.HTTPError as error:
-        print(f"Error: cannot reach {args.url}: {error}", file=sys.stderr)
         return 1
     print(line)
     return 0

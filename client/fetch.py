@@ -3,21 +3,27 @@
 Retried: connection errors and timeouts, 429 and 5xx answers. The wait doubles from
 ``BACKOFF_START`` seconds up to ``MAX_WAIT``; a ``Retry-After`` header (seconds or an HTTP date)
 overrides it, capped at ``MAX_WAIT``. The last answer, good or bad, is returned; the last
-connection error is raised.
+connection error is raised as ``TransportError`` (``Timeout`` for a timeout). ``send`` and
+``send_async`` share the policy and differ only in how they wait and call httpx.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import tenacity
 
-__all__ = ["BACKOFF_START", "MAX_WAIT", "Outgoing", "retry_after", "send"]
+from .errors import Timeout, TransportError
+
+__all__ = ["BACKOFF_START", "MAX_WAIT", "Outgoing", "retry_after", "send", "send_async"]
 
 logger = logging.getLogger("client")
 
@@ -35,6 +41,17 @@ class Outgoing:
     params: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     content: bytes | None = None
+    timeout: float = 60.0
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``httpx.Client.request``."""
+        return {
+            "method": self.method,
+            "url": self.url,
+            "params": self.params,
+            "headers": self.headers,
+            "content": self.content,
+        }
 
 
 class _RetryableAnswer(Exception):
@@ -84,6 +101,34 @@ def _log_retry(retry_state: tenacity.RetryCallState) -> None:
     )
 
 
+def _checked(response: httpx.Response) -> httpx.Response:
+    if response.status_code in RETRY_STATUSES:
+        raise _RetryableAnswer(response)
+    return response
+
+
+def _policy(retries: int) -> dict[str, Any]:
+    """Tenacity's arguments, the same for both clients."""
+    return {
+        "stop": tenacity.stop_after_attempt(retries + 1),
+        "wait": _Wait(),
+        "retry": tenacity.retry_if_exception_type((httpx.TransportError, _RetryableAnswer)),
+        "before_sleep": _log_retry,
+        "reraise": True,
+    }
+
+
+@contextmanager
+def _final(outgoing: Outgoing) -> Iterator[None]:
+    """The httpx error that ended the retries, as the client's own."""
+    try:
+        yield
+    except httpx.TimeoutException as error:
+        raise Timeout(f"no answer from {outgoing.url} within {outgoing.timeout:g} s") from error
+    except httpx.HTTPError as error:
+        raise TransportError(f"cannot reach {outgoing.url}: {error}") from error
+
+
 def send(
     client: httpx.Client,
     outgoing: Outgoing,
@@ -92,28 +137,29 @@ def send(
     sleep: Callable[[float], None] = time.sleep,
 ) -> httpx.Response:
     """The final answer to ``outgoing`` after at most ``retries`` retries."""
+    retrying = tenacity.Retrying(**_policy(retries), sleep=sleep)
+    with _final(outgoing):
+        try:
+            return retrying(lambda: _checked(client.request(**outgoing.arguments())))
+        except _RetryableAnswer as final:
+            return final.response
 
-    def attempt() -> httpx.Response:
-        response = client.request(
-            outgoing.method,
-            outgoing.url,
-            params=outgoing.params,
-            headers=outgoing.headers,
-            content=outgoing.content,
-        )
-        if response.status_code in RETRY_STATUSES:
-            raise _RetryableAnswer(response)
-        return response
 
-    retrying = tenacity.Retrying(
-        stop=tenacity.stop_after_attempt(retries + 1),
-        wait=_Wait(),
-        retry=tenacity.retry_if_exception_type((httpx.TransportError, _RetryableAnswer)),
-        before_sleep=_log_retry,
-        sleep=sleep,
-        reraise=True,
-    )
-    try:
-        return retrying(attempt)
-    except _RetryableAnswer as final:
-        return final.response
+async def send_async(
+    client: httpx.AsyncClient,
+    outgoing: Outgoing,
+    *,
+    retries: int,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> httpx.Response:
+    """``send`` on httpx's async client."""
+
+    async def attempt() -> httpx.Response:
+        return _checked(await client.request(**outgoing.arguments()))
+
+    retrying = tenacity.AsyncRetrying(**_policy(retries), sleep=sleep)
+    with _final(outgoing):
+        try:
+            return await retrying(attempt)
+        except _RetryableAnswer as final:
+            return final.response

@@ -1,5 +1,5 @@
-"""``python -m devhost [--host 127.0.0.1] [--port 7071] [--root .] [--cors ORIGINS]``: serve the
-app locally."""
+"""``python -m devhost [--host 127.0.0.1] [--port 7071] [--root .] [--cors ORIGINS]
+[--request-headers-timeout 30]``: serve the app locally."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import ConfigError
+from .protocol import REQUEST_HEADERS_TIMEOUT
 from .settings import parse_origins
 
 
@@ -30,6 +31,16 @@ def _root(text: str) -> Path:
     return path
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{value} s is not between 0 and 3600 seconds")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and serve until interrupted."""
     parser = argparse.ArgumentParser(
@@ -46,17 +57,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="comma-separated origins allowed to call from a browser, or * "
         "(default: Host.CORS of local.settings.json, as with func start --cors)",
     )
+    parser.add_argument(
+        "--request-headers-timeout",
+        type=_seconds,
+        default=REQUEST_HEADERS_TIMEOUT,
+        metavar="SECONDS",
+        help="close a connection whose request head is unfinished after this long "
+        f"(Kestrel's RequestHeadersTimeout: {REQUEST_HEADERS_TIMEOUT:g})",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    from .server import serve  # imported after logging is set up
+    from .server import HostError, HostOptions, serve  # imported after logging is set up
 
+    options = HostOptions(
+        root=args.root,
+        host=args.host,
+        port=args.port,
+        cors_origins=args.cors,
+        request_headers_timeout=args.request_headers_timeout,
+    )
     try:
-        serve(args.root, args.host, args.port, cors_origins=args.cors)
-    except (ConfigError, ValueError) as error:
+        serve(options)
+    except (ConfigError, HostError, ValueError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -22,8 +22,10 @@ from starlette.routing import Route as StarletteRoute
 from starlette.types import Receive, Scope, Send
 
 from .config import FunctionConfig
-from .invoke import Invocation, build_request
-from .keys import Keys
+from .framing import Framing
+from .inbound import build_request
+from .invoke import Invocation
+from .keys import Keys, presented_key
 from .routes import Route, compile_route
 
 __all__ = ["MAX_BODY_BYTES", "MAX_URL_BYTES", "Endpoint", "create_app"]
@@ -47,9 +49,10 @@ class _BodyTooLarge(Exception):
     pass
 
 
-def _order(endpoint: Endpoint) -> tuple[bool, int]:
-    """Literal routes before parameterised ones, catch-alls last (ASP.NET route precedence)."""
-    return endpoint.route.catch_all, endpoint.route.parameters
+def _order(endpoint: Endpoint) -> tuple[int, ...]:
+    """ASP.NET Core's inbound route precedence: literal segments before constrained parameters,
+    before plain parameters, before catch-alls, segment by segment."""
+    return endpoint.route.precedence
 
 
 def _empty(status: int) -> Response:
@@ -123,7 +126,7 @@ class FunctionHost:
         if chosen is None:
             return _empty(404)
         endpoint, values = chosen
-        given = request.query_params.get("code") or request.headers.get("x-functions-key")
+        given = presented_key(request.headers.items(), request.query_params.multi_items())
         if not self.keys.allows(endpoint.function.auth_level, given):
             return _empty(401)
         try:
@@ -160,7 +163,7 @@ def create_app(
     """The ASGI app serving ``endpoints``; with ``cors_origins`` (``*`` for any) it answers CORS
     preflights and adds ``Access-Control-Allow-Origin``, as the host's CORS setting does."""
     host = FunctionHost(endpoints, keys, max_body_bytes)
-    middleware = []
+    middleware = [Middleware(Framing)]  # outermost: fix the target before anything reads it
     if cors_origins:
         middleware.append(
             Middleware(
@@ -168,7 +171,7 @@ def create_app(
                 allow_origins=list(cors_origins),
                 allow_methods=["*"],
                 allow_headers=["*"],
-                expose_headers=["ETag"],
+                expose_headers=["ETag", "X-ScatterPlot-Skipped-Rows"],
             )
         )
     return Starlette(routes=[StarletteRoute("/{path:path}", host)], middleware=middleware)

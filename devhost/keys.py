@@ -3,19 +3,45 @@
 ``LOCAL_FUNCTION_KEY`` opens functions with ``authLevel`` ``function``; ``LOCAL_MASTER_KEY``
 opens ``function`` and ``admin`` ones. An empty or unset key means no check for that level,
 which is how ``func start`` runs. ``anonymous`` functions are always open. A key travels as
-``?code=<key>`` or the ``x-functions-key`` header; keys are compared in constant time.
+the ``x-functions-key`` header or ``?code=<key>``, picked as the host picks it
+(``presented_key``); keys are compared in constant time.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["FUNCTION_KEY_SETTING", "MASTER_KEY_SETTING", "Keys"]
+__all__ = [
+    "FUNCTION_KEY_SETTING",
+    "KEY_HEADER",
+    "KEY_QUERY",
+    "MASTER_KEY_SETTING",
+    "Keys",
+    "presented_key",
+]
 
 FUNCTION_KEY_SETTING = "LOCAL_FUNCTION_KEY"
 MASTER_KEY_SETTING = "LOCAL_MASTER_KEY"
+KEY_HEADER = "x-functions-key"
+KEY_QUERY = "code"
+
+
+def presented_key(
+    headers: Iterable[tuple[str, str]], query: Iterable[tuple[str, str]]
+) -> str | None:
+    """The key a request presents, picked as the Functions host picks it.
+
+    The host's ``AuthenticationLevelHandler.GetAuthorizationKeyInfoAsync`` (Azure/azure-functions-
+    host) reads the first ``x-functions-key`` header if there is one at all, and only otherwise
+    the first ``code`` query value (ASP.NET's query names ignore case). So a header, even a
+    wrong or empty one, hides ``?code=``, and of ``?code=a&code=b`` only ``a`` counts.
+    """
+    header = next((value for name, value in headers if name.lower() == KEY_HEADER), None)
+    if header is not None:
+        return header
+    return next((value for name, value in query if name.lower() == KEY_QUERY), None)
 
 
 def _same(given: str, expected: str) -> bool:

@@ -1,74 +1,141 @@
-"""Put the pieces together: local settings, the app's functions, the ASGI app, uvicorn."""
+"""Serve the app: local settings, the listening socket, then one or several worker processes.
+
+The port is bound before any function is loaded or any URL printed, so a busy port is a
+one-line error naming ``--port`` instead of URLs that never answer. Each worker process runs
+uvicorn on that one socket (see ``supervisor``); with one process it runs in this process.
+"""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
 from starlette.applications import Starlette
 
-from .app import Endpoint, create_app, endpoint_for
-from .config import load_app
-from .invoke import Invocation, load_entry_point
-from .keys import Keys
+from .config import route_prefix
+from .protocol import KEEP_ALIVE_TIMEOUT, REQUEST_HEADERS_TIMEOUT, protocol_class
 from .settings import load_cors_origins, load_local_settings
+from .startup import announce, build_app
+from .workers import process_count
 
-__all__ = ["build_app", "serve"]
+__all__ = ["HostError", "HostOptions", "bind", "run_server", "serve"]
 
 logger = logging.getLogger("devhost")
 
+BACKLOG = 2048
 
-def build_app(
-    root: Path, *, base_url: str = "", cors_origins: Sequence[str] | None = None
-) -> Starlette:
-    """Load ``root``'s local settings and functions; a function that cannot load is skipped.
 
-    ``cors_origins`` overrides ``Host.CORS`` of the local settings.
-    """
-    root = root.resolve()
-    load_local_settings(root)
-    origins = load_cors_origins(root) if cors_origins is None else tuple(cors_origins)
-    config, problems = load_app(root)
-    for problem in problems:
-        logger.error("not serving a function: %s", problem)
-    endpoints: list[Endpoint] = []
-    for function in config.functions:
+class HostError(Exception):
+    """A problem that stops the host from starting, said in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class HostOptions:
+    """What the command line asks for."""
+
+    root: Path
+    host: str = "127.0.0.1"
+    port: int = 7071
+    cors_origins: tuple[str, ...] | None = None
+    """``None``: ``Host.CORS`` of the local settings."""
+    request_headers_timeout: float = REQUEST_HEADERS_TIMEOUT
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port`` (``OSError`` if it cannot)."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn; no REUSEPORT
+        sock.bind(address)
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _next_free(host: str, port: int) -> int | None:
+    for candidate in range(port + 1, min(port + 20, 65536)):
         try:
-            entry = load_entry_point(function, config.root)
-            endpoint = endpoint_for(function, config.route_prefix, Invocation(function, entry))
-        except Exception:
-            logger.exception("not serving %s: it failed to load", function.name)
+            _listen(host, candidate).close()
+        except OSError:
             continue
-        endpoints.append(endpoint)
-        methods = ",".join(sorted(function.methods or ["ALL"]))
-        logger.info(
-            "%s: [%s] %s%s (%s)",
-            function.name,
-            methods,
-            base_url,
-            endpoint.route.template,
-            function.auth_level,
-        )
-    keys = Keys.from_environ(os.environ)
-    if keys.function or keys.master:
-        logger.info("function keys are checked (local settings set a key)")
-    if origins:
-        logger.info("CORS allowed for %s", ", ".join(origins))
-    return create_app(endpoints, keys, cors_origins=origins)
+        return candidate
+    return None
 
 
-def serve(root: Path, host: str, port: int, *, cors_origins: Sequence[str] | None = None) -> None:
-    """Serve the app at ``root`` on ``host:port`` until interrupted."""
-    app = build_app(root, base_url=f"http://{host}:{port}", cors_origins=cors_origins)
-    uvicorn.run(
+def bind(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``; ``HostError`` saying what to do if it cannot."""
+    try:
+        sock = _listen(host, port)
+    except socket.gaierror as error:
+        raise HostError(f"cannot listen on {host!r}: {error.strerror}; check --host") from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            other = _next_free(host, port)
+            hint = f"--port {other}" if other else "--port"
+            raise HostError(f"port {port} is in use; choose another with {hint}") from None
+        if error.errno == errno.EACCES:
+            raise HostError(
+                f"no permission to listen on port {port}; choose another with --port"
+            ) from None
+        raise HostError(f"cannot listen on {host}:{port}: {error.strerror}; check --host") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def quiet_uvicorn() -> None:
+    """uvicorn's own start and stop lines would repeat ours, once per process."""
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+
+
+def run_server(app: Starlette, sock: socket.socket, request_headers_timeout: float) -> None:
+    """Serve ``app`` on ``sock`` with uvicorn until it is told to stop."""
+    config = uvicorn.Config(
         app,
-        host=host,
-        port=port,
+        http=protocol_class(request_headers_timeout),
+        ws="none",
+        lifespan="off",
         access_log=False,
         log_config=None,
         server_header=False,
-        timeout_keep_alive=120,
+        timeout_keep_alive=int(KEEP_ALIVE_TIMEOUT),
+        backlog=BACKLOG,
     )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve(options: HostOptions) -> None:
+    """Serve the app at ``options.root`` until interrupted; ``HostError`` or ``ValueError``
+    (bad settings) before anything is served."""
+    root = options.root.resolve()
+    route_prefix(root)  # a bad host.json is one line here, not once per worker process
+    load_local_settings(root)
+    processes = process_count(os.environ)
+    origins: Sequence[str] = (
+        load_cors_origins(root) if options.cors_origins is None else options.cors_origins
+    )
+    sock = bind(options.host, options.port)
+    quiet_uvicorn()
+    if processes == 1:
+        app, report = build_app(root, origins)
+        announce(report, options.base_url, processes)
+        run_server(app, sock, options.request_headers_timeout)
+        return
+    from .supervisor import run_workers
+
+    run_workers(root, tuple(origins), sock, options, processes)

@@ -39,7 +39,7 @@ param corsAllowedOrigins array = []
 @maxValue(730)
 param logRetentionDays int = 30
 
-// ScatterPlot's limits (the SCATTERPLOT_* app settings; see the README).
+// ScatterPlot's limits (the SCATTERPLOT_* app settings; see docs/settings.md).
 @description('SCATTERPLOT_MAX_POINTS: most points in one chart.')
 @minValue(1)
 param maxPoints int = 1000000
@@ -68,9 +68,17 @@ param maxTextLength int = 200
 @minValue(1)
 param maxInk int = 100000000
 
-@description('SCATTERPLOT_MAX_VECTOR_POINTS: most points in an SVG or PDF chart.')
+@description('SCATTERPLOT_MAX_VECTOR_POINTS: most points in an SVG or PDF chart, or with a colour or size column or error bars.')
 @minValue(1)
 param maxVectorPoints int = 50000
+
+@description('SCATTERPLOT_MAX_SERIES: most series (groups or y columns) in one chart.')
+@minValue(1)
+param maxSeries int = 20
+
+@description('SCATTERPLOT_MAX_CATEGORIES: most categories on a category axis.')
+@minValue(1)
+param maxCategories int = 100
 
 @description('SCATTERPLOT_MAX_COLUMNS: most columns in a table a client sends.')
 @minValue(1)
@@ -330,6 +338,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'SCATTERPLOT_MAX_VECTOR_POINTS'
           value: string(maxVectorPoints)
+        }
+        {
+          name: 'SCATTERPLOT_MAX_SERIES'
+          value: string(maxSeries)
+        }
+        {
+          name: 'SCATTERPLOT_MAX_CATEGORIES'
+          value: string(maxCategories)
         }
         {
           name: 'SCATTERPLOT_MAX_COLUMNS'

@@ -35,7 +35,12 @@ class Settings:
     max_ink: int = 100_000_000
     """Most marker pixels one chart may paint (points x marker area in pixels)."""
     max_vector_points: int = 50_000
-    """Most points in an SVG or PDF chart (each point is written out as its own shape)."""
+    """Most points drawn one by one: in an SVG or PDF chart (each point is written out as its
+    own shape), or with a colour or size column or error bars (each marker is its own path)."""
+    max_series: int = 20
+    """Most series in one chart (groups, or y columns), each a legend entry."""
+    max_categories: int = 100
+    """Most distinct categories on a category axis, each a tick label."""
     max_columns: int = 1000
     """Most columns in a table a client sends (CSV, Azure ML table or swagger rows, JSON)."""
     fast_path: bool = True

@@ -16,7 +16,12 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 60.0
-KEY_SETTINGS = ("LOCAL_FUNCTION_KEY", "LOCAL_MASTER_KEY")
+INHERITED_NOT = (
+    "LOCAL_FUNCTION_KEY",
+    "LOCAL_MASTER_KEY",
+    "FUNCTIONS_WORKER_PROCESS_COUNT",
+    "PYTHON_THREADPOOL_THREAD_COUNT",
+)
 
 
 def free_port() -> int:
@@ -33,9 +38,17 @@ class LocalHost:
     base_url: str
     port: int
     log: Path
+    pid: int
+    """The process started with ``python -m devhost``."""
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def host_environ(env: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment without key or worker settings, plus ``env``, able to import devhost."""
+    inherited = {k: v for k, v in os.environ.items() if k not in INHERITED_NOT}
+    return {**inherited, **(env or {}), "PYTHONPATH": str(REPO)}
 
 
 @contextmanager
@@ -45,8 +58,7 @@ def running_host(
     """Start the host for the app at ``root`` (with extra command-line ``args``), wait until it
     answers, stop it afterwards."""
     port = free_port()
-    inherited = {k: v for k, v in os.environ.items() if k not in KEY_SETTINGS}
-    environ = {**inherited, **(env or {}), "PYTHONPATH": str(REPO)}
+    environ = host_environ(env)
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "devhost", "--port", str(port), "--root", str(root), *args],
@@ -55,7 +67,7 @@ def running_host(
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-        host = LocalHost(f"http://127.0.0.1:{port}", port, log)
+        host = LocalHost(f"http://127.0.0.1:{port}", port, log, process.pid)
         try:
             _wait_ready(host, process)
             yield host

@@ -126,6 +126,40 @@ def test_key_from_the_environment(tmp_path: Path) -> None:
     assert recorder.requests[0].headers["x-functions-key"] == "from-env"
 
 
+def _url_asked(tmp_path: Path, argv: list[str], environ: dict[str, str]) -> str:
+    recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
+    code = main(
+        [*argv, "--out", str(tmp_path / "a.png")],
+        environ=environ,
+        transport=httpx.MockTransport(recorder),
+        sleep=lambda _: None,
+    )
+    assert code == 0
+    return str(recorder.requests[0].url.copy_with(query=None))
+
+
+def test_url_from_the_environment_and_the_flag_wins(tmp_path: Path) -> None:
+    from_env = {"SCATTERPLOT_URL": "http://env.test:8080/api/ScatterPlot"}
+    assert _url_asked(tmp_path, [], {}) == "http://127.0.0.1:7071/api/ScatterPlot"
+    assert _url_asked(tmp_path, [], from_env) == "http://env.test:8080/api/ScatterPlot"
+    assert _url_asked(tmp_path, [], {"SCATTERPLOT_URL": ""}) == (
+        "http://127.0.0.1:7071/api/ScatterPlot"
+    )
+    flag = ["--url", "https://flag.test/api/ScatterPlot"]
+    assert _url_asked(tmp_path, flag, from_env) == "https://flag.test/api/ScatterPlot"
+
+
+def test_a_bad_url_in_the_environment_exits_2_naming_the_variable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    recorder = Recorder()
+    with pytest.raises(SystemExit) as exit_info:
+        main([], environ={"SCATTERPLOT_URL": "ftp://x"}, transport=httpx.MockTransport(recorder))
+    assert exit_info.value.code == 2
+    assert recorder.requests == []
+    assert "SCATTERPLOT_URL" in capsys.readouterr().err
+
+
 def test_default_file_name_follows_the_format(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -138,6 +172,33 @@ def test_default_file_name_follows_the_format(
     assert code == 0
     assert (tmp_path / "scatter.svg").read_bytes() == SVG
     assert capsys.readouterr().out.startswith("wrote scatter.svg: svg 10pt x 5pt, ")
+
+
+def _webp(width: int = 30, height: int = 20) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (width, height), (0, 0, 0, 0)).save(buffer, format="WEBP", lossless=True)
+    return buffer.getvalue()
+
+
+def test_webp_and_jpg_answers_are_written_with_their_extensions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    webp = _webp()
+    recorder = Recorder(httpx.Response(200, content=webp, headers={"Content-Type": "image/webp"}))
+    code, _ = _run(tmp_path, recorder, "--format", "webp", "--quality", "70", "--seed", "1")
+    assert code == 0
+    assert (tmp_path / "scatter.webp").read_bytes() == webp
+    assert capsys.readouterr().out == f"wrote scatter.webp: webp 30x20, {len(webp)} bytes\n"
+    assert dict(recorder.requests[0].url.params) == {"format": "webp", "quality": "70", "seed": "1"}
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(jpeg, format="JPEG")
+    recorder = Recorder(
+        httpx.Response(200, content=jpeg.getvalue(), headers={"Content-Type": "image/jpeg"})
+    )
+    code, _ = _run(tmp_path, recorder, "--format", "jpg")
+    assert code == 0 and (tmp_path / "scatter.jpg").read_bytes() == jpeg.getvalue()
+    assert dict(recorder.requests[0].url.params) == {"format": "jpg"}
 
 
 def test_csv_is_posted_with_its_columns(tmp_path: Path) -> None:
@@ -271,6 +332,8 @@ def test_401_without_a_body_explains_the_key(
     [
         ({"Content-Type": "image/png"}, b"GIF89a....", "announces image/png but"),
         ({"Content-Type": "image/jpeg"}, PNG, "are png data"),
+        ({"Content-Type": "image/webp"}, PNG, "are png data"),
+        ({"Content-Type": "image/png"}, b"RIFF\x10\x00\x00\x00WEBPVP8L", "are webp data"),
         (
             {"Content-Type": "application/json"},
             json.dumps({"image": to_data_uri(PNG, "image/svg+xml")}).encode(),
@@ -328,6 +391,11 @@ def test_the_answer_must_be_the_format_asked_for(
         ["--out", "/no/such/folder/a.png"],
         ["--retries", "99"],
         ["--transparent", "--format", "jpeg"],
+        ["--transparent", "--format", "jpg"],
+        ["--quality", "80"],
+        ["--quality", "80", "--format", "png"],
+        ["--quality", "0", "--format", "webp"],
+        ["--quality", "101", "--format", "jpeg"],
     ],
 )
 def test_bad_command_lines_exit_2_before_any_request(
@@ -377,3 +445,94 @@ def test_client_reads_data_uris_like_shared(uri: str) -> None:
 def test_retry_after(value: str | None, seconds: Any) -> None:
     now = 1795737600.0  # Fri, 27 Nov 2026 00:00:00 GMT
     assert retry_after(value, now=now) == seconds
+
+
+def test_data_options_go_in_the_query(tmp_path: Path) -> None:
+    data = tmp_path / "w.csv"
+    data.write_text("day;rain;city;wind;err\n2024-01-05;3;Oslo;4;0.5\n")
+    recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
+    flags = {
+        "--y-column": "rain,wind",
+        "--x-column": "day",
+        "--x-type": "date",
+        "--y-type": "number",
+        "--delimiter": ";",
+        "--decimal": ",",
+        "--xmin": "2024-01-01",
+        "--ymax": "10",
+    }
+    argv = [item for pair in flags.items() for item in pair]
+    code, _ = _run(tmp_path, recorder, "--csv", str(data), *argv, "--out", str(tmp_path / "a.png"))
+    assert code == 0
+    assert dict(recorder.requests[0].url.params) == {
+        "y_column": "rain,wind",
+        "x_column": "day",
+        "x_type": "date",
+        "y_type": "number",
+        "delimiter": ";",
+        "decimal": ",",
+        "xmin": "2024-01-01",
+        "ymax": "10.0",
+    }
+    recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
+    flags = {
+        "--group": "city",
+        "--size-column": "wind",
+        "--size-range": "10,200",
+        "--xerr-column": "err",
+        "--yerr-column": "err",
+    }
+    argv = [item for pair in flags.items() for item in pair]
+    code, _ = _run(tmp_path, recorder, "--csv", str(data), *argv, "--out", str(tmp_path / "b.png"))
+    assert code == 0
+    assert dict(recorder.requests[0].url.params) == {
+        "group": "city",
+        "size_column": "wind",
+        "size_range": "10,200",
+        "xerr_column": "err",
+        "yerr_column": "err",
+    }
+    recorder = Recorder(httpx.Response(200, content=PNG, headers={"Content-Type": "image/png"}))
+    flags = {"--color-column": "wind", "--cmap": "plasma", "--vmin": "0", "--vmax": "5"}
+    argv = [item for pair in flags.items() for item in pair]
+    code, _ = _run(tmp_path, recorder, "--csv", str(data), *argv, "--out", str(tmp_path / "c.png"))
+    assert code == 0
+    assert dict(recorder.requests[0].url.params) == {
+        "color_column": "wind",
+        "cmap": "plasma",
+        "vmin": "0.0",
+        "vmax": "5.0",
+    }
+
+
+def test_bearer_splits_a_semicolon_csv_as_the_service_would(tmp_path: Path) -> None:
+    data = tmp_path / "w.csv"
+    data.write_text("day;rain;city\n1;3,5;Oslo, Norway\n")
+    answer = build_answer(PNG, "png", "azureml")
+    recorder = Recorder(httpx.Response(200, content=answer.body))
+    argv = ["--bearer", "k", "--csv", str(data), "--group", "city", "--decimal", ","]
+    code, _ = _run(tmp_path, recorder, *argv, "--out", str(tmp_path / "a.png"))
+    assert code == 0
+    table = {"ColumnNames": ["day", "rain", "city"], "Values": [["1", "3.5", "Oslo, Norway"]]}
+    assert json.loads(recorder.requests[0].content) == {
+        "Inputs": {"input1": table},
+        "GlobalParameters": {"group": "city"},
+    }
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--group", "city"],
+        ["--color-column", "c"],
+        ["--x-type", "date"],
+        ["--x-type", "time", "--csv", __file__],
+        ["--xmin", "soon"],
+    ],
+)
+def test_bad_data_flags_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    recorder = Recorder()
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv, environ={}, transport=httpx.MockTransport(recorder))
+    assert exit_info.value.code == 2 and recorder.requests == []
+    assert "error:" in capsys.readouterr().err

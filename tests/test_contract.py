@@ -19,12 +19,13 @@ FOLDERS = function_folders(REPO)
 
 
 def test_the_app_has_functions() -> None:
-    assert [folder.name for folder in FOLDERS] == ["Health", "OpenAPI", "ScatterPlot"]
+    names = ["Health", "Landing", "OpenAPI", "Playground", "ScatterPlot"]
+    assert [folder.name for folder in FOLDERS] == names
     config, problems = load_app(REPO)
     assert problems == []
     assert config.route_prefix == "api"
     levels = {function.name: function.auth_level for function in config.functions}
-    assert levels == {"Health": "anonymous", "OpenAPI": "anonymous", "ScatterPlot": "function"}
+    assert levels == {name: "function" if name == "ScatterPlot" else "anonymous" for name in names}
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[folder.name for folder in FOLDERS])

@@ -67,7 +67,37 @@ FUNCTIONS: dict[str, tuple[dict[str, object], str]] = {
         {"authLevel": "anonymous"},
         """
         def main(req):
-            return "not an HttpResponse"
+            return {"not": "an HttpResponse"}
+        """,
+    ),
+    "Text": (
+        {"authLevel": "anonymous", "methods": ["get"]},
+        """
+        import azure.functions as func
+
+
+        def main(req: func.HttpRequest) -> str:
+            return "plain text"
+        """,
+    ),
+    "Dict": (
+        {"authLevel": "anonymous", "methods": ["get"]},
+        """
+        import azure.functions as func
+
+
+        def main(req: func.HttpRequest) -> dict:
+            return {"never": "served"}
+        """,
+    ),
+    "Landing": (
+        {"authLevel": "anonymous", "methods": ["get"], "route": "{page:maxlength(0)?}"},
+        """
+        import azure.functions as func
+
+
+        def main(req: func.HttpRequest) -> func.HttpResponse:
+            return func.HttpResponse("landing")
         """,
     ),
     "Together": (
@@ -135,7 +165,7 @@ def _write_app(root: Path) -> None:
 def test_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalHost]:
     root = tmp_path_factory.mktemp("testapp")
     _write_app(root)
-    with running_host(root, root / "host.log") as host:
+    with running_host(root, root / "host.log", args=["--request-headers-timeout", "2"]) as host:
         yield host
 
 
@@ -269,7 +299,7 @@ def test_route_params_query_headers_body_and_local_settings(test_host: LocalHost
     response = httpx.put(
         test_host.base_url + "/api/echo/42/a/b.png?x=1&x=2&y=",
         content=b"payload",
-        headers={"X-Tag": "t"},
+        headers=[("X-Tag", "t"), ("X-Tag", "u")],
         timeout=30,
     )
     assert response.status_code == 200
@@ -278,9 +308,10 @@ def test_route_params_query_headers_body_and_local_settings(test_host: LocalHost
     echo = response.json()
     assert echo["method"] == "PUT"
     assert echo["url"] == test_host.base_url + "/api/echo/42/a/b.png?x=1&x=2&y="
-    assert echo["params"] == {"x": "1,2", "y": ""}
+    # the host drops empty query values and joins repeated names and headers with ","
+    assert echo["params"] == {"x": "1,2"}
     assert echo["route"] == {"id": "42", "rest": "a/b.png"}
-    assert (echo["tag"], echo["body"]) == ("t", "payload")
+    assert (echo["tag"], echo["body"]) == ("t,u", "payload")
     assert echo["setting"] == "from local settings"
     assert echo["function"] == "Echo"
     assert httpx.get(test_host.base_url + "/api/echo/x/a", timeout=30).status_code == 404
@@ -293,7 +324,33 @@ def test_a_failing_function_is_a_500_without_traceback(test_host: LocalHost) -> 
     log = test_host.log_text()
     assert "RuntimeError: the secret detail of a failure" in log
     assert "Traceback" in log
-    assert "$return needs an HttpResponse" in log
+    assert "an http $return binding takes an azure.functions.HttpResponse or a str" in log
+
+
+def test_a_returned_string_is_a_plain_text_answer(test_host: LocalHost) -> None:
+    response = httpx.get(test_host.base_url + "/api/Text", timeout=30)
+    assert (response.status_code, response.text) == (200, "plain text")
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+
+
+def test_a_return_annotation_the_worker_refuses_is_not_served(test_host: LocalHost) -> None:
+    assert httpx.get(test_host.base_url + "/api/Dict", timeout=30).status_code == 404
+    log = test_host.log_text()
+    assert "cannot load the Dict function" in log
+    assert 'Python return annotation "dict" does not match binding type "http"' in log
+
+
+@pytest.mark.parametrize("path", ["/api", "/api/"])
+def test_an_optional_length_0_route_serves_the_route_prefix(
+    test_host: LocalHost, path: str
+) -> None:
+    response = httpx.get(test_host.base_url + path, timeout=30)
+    assert (response.status_code, response.text) == (200, "landing")
+
+
+def test_an_optional_length_0_route_swallows_no_other_path(test_host: LocalHost) -> None:
+    assert httpx.get(test_host.base_url + "/api/Text", timeout=30).text == "plain text"
+    assert httpx.get(test_host.base_url + "/api/nothing-here", timeout=30).status_code == 404
 
 
 def test_requests_run_concurrently_in_threads(test_host: LocalHost) -> None:
@@ -318,6 +375,11 @@ def test_requests_run_concurrently_in_threads(test_host: LocalHost) -> None:
         ("/api/Admin", {"x-functions-key": FUNCTION_KEY}, 401),
         ("/api/Admin", {"x-functions-key": MASTER_KEY}, 200),
         ("/api/echo/1/", {}, 200),
+        # as Azure's host: the header takes precedence over ?code=, the first code counts
+        (f"/api/Chart?n=5&code={FUNCTION_KEY}", {"x-functions-key": "wrong"}, 401),
+        (f"/api/Chart?n=5&code=wrong&code={FUNCTION_KEY}", {}, 401),
+        (f"/api/Chart?n=5&code={FUNCTION_KEY}&code=wrong", {}, 200),
+        ("/api/Chart?n=5&code=wrong", {"x-functions-key": FUNCTION_KEY}, 200),
     ],
 )
 def test_keys(test_host: LocalHost, path: str, headers: dict[str, str], status: int) -> None:
@@ -346,3 +408,91 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(test_host: LocalHost
         )
         status_line = raw.makefile("rb").readline()
     assert status_line.split()[1] == b"413"
+
+
+def test_an_empty_query_value_is_dropped_before_the_chart_sees_it(local_host: LocalHost) -> None:
+    """In Azure ``?width=&output=image`` reaches main as ``{"output": "image"}``: a chart."""
+    response = httpx.get(local_host.base_url + "/api/ScatterPlot?width=&output=image", timeout=60)
+    assert response.status_code == 200
+    assert decode_png(response.content).shape == (480, 640, 4)
+
+
+# --- HTTP/1.1 over a raw socket: framing, request targets, slow heads -----------------------
+
+
+def _read_until_closed(raw: socket.socket) -> bytes:
+    """Everything the host sends until it closes the connection (fails if it never does)."""
+    chunks = []
+    while chunk := raw.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_chunked_with_content_length_closes_after_the_answer(test_host: LocalHost) -> None:
+    """RFC 9112 §6.1: the body is read as chunked, and the connection is closed after the
+    answer, so a second, pipelined request on it is never served."""
+    first = (
+        b"POST /api/echo/1/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Transfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n"
+        b"5\r\nhello\r\n0\r\n\r\n"
+    )
+    second = b"GET /api/echo/2/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", test_host.port), timeout=30) as raw:
+        raw.sendall(first + second)
+        answer = _read_until_closed(raw)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    assert b"\r\nconnection: close" in head.lower()
+    assert json.loads(body)["body"] == "hello"
+    assert answer.count(b"HTTP/1.1 ") == 1  # the pipelined GET got no answer
+
+
+@pytest.mark.parametrize(
+    "target", ["http://127.0.0.1:{port}/api/echo/7/x", "HTTP://127.0.0.1:{port}/api/echo/7/x"]
+)
+def test_an_absolute_form_target_is_routed_by_its_path(test_host: LocalHost, target: str) -> None:
+    """As Kestrel: ``GET http://host:port/path`` is routed by ``/path``."""
+    request = (
+        f"GET {target.format(port=test_host.port)}?q=1 HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{test_host.port}\r\nConnection: close\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", test_host.port), timeout=30) as raw:
+        raw.sendall(request.encode())
+        answer = _read_until_closed(raw)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    echo = json.loads(body)
+    assert (echo["route"], echo["params"]) == ({"id": "7", "rest": "x"}, {"q": "1"})
+
+
+@pytest.mark.parametrize(
+    ("target", "host"),
+    [
+        ("http://example.com/api/echo/7/x", "127.0.0.1"),  # Host must name the authority
+        ("ftp://127.0.0.1/api/echo/7/x", "127.0.0.1"),
+        ("127.0.0.1:80", "127.0.0.1"),  # authority-form is only for CONNECT
+    ],
+)
+def test_a_target_kestrel_refuses_is_a_400(test_host: LocalHost, target: str, host: str) -> None:
+    with socket.create_connection(("127.0.0.1", test_host.port), timeout=30) as raw:
+        raw.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        answer = _read_until_closed(raw)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+
+
+def test_unfinished_request_heads_are_timed_out(test_host: LocalHost) -> None:
+    """Many connections that send half a request head do not lock the host out; each is
+    answered 408 and closed after the request-headers timeout (2 s for this host)."""
+    slow = []
+    try:
+        for _ in range(300):
+            raw = socket.create_connection(("127.0.0.1", test_host.port), timeout=60)
+            raw.sendall(b"GET /api/echo/1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ")
+            slow.append(raw)
+        normal = httpx.get(test_host.base_url + "/api/echo/5/", timeout=30)
+        assert normal.status_code == 200
+        answers = [_read_until_closed(raw) for raw in slow]
+    finally:
+        for raw in slow:
+            raw.close()
+    assert all(answer.startswith(b"HTTP/1.1 408 ") for answer in answers)

@@ -87,7 +87,10 @@ def test_parse_accept_reads_quality_values() -> None:
         ("image/png", None, "png", "image"),
         ("image/svg+xml", None, "svg", "image"),
         ("image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", None, "png", "image"),
-        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", None, "png", "azureml"),
+        # a browser opening the URL: the chart itself, not 75 KB of base64 JSON
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", None, "png", "image"),
+        ("text/html,application/json", None, "png", "azureml"),
+        ("text/html", None, "png", None),
         ("application/json;q=0.5, image/png", None, "png", "image"),
         (None, "pandas", "png", "pandas"),
         ("image/png", "record", "png", None),

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import shared.chart.fast
 import shared.chart.fast.prepared
 from shared.chart import render
 from shared.chart.fast import POOL_BYTES, render_fast
@@ -22,8 +23,10 @@ from shared.chart.fast.figpool import FigurePool
 from shared.chart.fast.pngwrite import encode_png
 from shared.chart.fast.prepared import PreparedChart
 from shared.chart.figure import render_plain
+from shared.request import parse_request
 from shared.request.tables import reference_data
-from shared.spec import ChartSpec
+from shared.settings import Settings
+from shared.spec import ChartSpec, Series
 from tests.conftest import decode_png
 
 FIXED = {"xlim": (-50.0, 1050.0), "ylim": (-1100.0, 2100.0)}
@@ -102,10 +105,13 @@ def test_axis_replays_and_glyph_cache_are_used_and_keep_pixels() -> None:
     assert getattr(chart.axes.xaxis.draw, "replays", 0) >= 2
 
 
-def test_render_uses_the_fast_path_for_png_only() -> None:
+def test_render_uses_the_fast_path_for_every_format() -> None:
     x, y = reference_data(1000, seed=5)
     spec = ChartSpec(x=x, y=y, title="entry point")
     _same(spec, render(spec))
+    for image_format in ("jpeg", "webp", "svg", "pdf"):  # tests/test_formats.py: the same bytes
+        other = replace(spec, format=image_format)
+        assert render(other) == render_fast(other)
     svg = render(replace(spec, format="svg"))
     assert svg.startswith(b"<?xml") and b"entry point" in svg
 
@@ -155,7 +161,9 @@ def test_threads_rendering_at_once_get_their_own_pixels() -> None:
     assert len(results) == len(jobs)
 
 
-@pytest.mark.parametrize("style", ["default", "fixed limits", "colour alpha size marker"])
+@pytest.mark.parametrize(
+    "style", ["default", "fixed limits", "colour alpha size marker", "two series"]
+)
 def test_thinned_large_data_stays_within_the_stated_tolerance(
     style: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -171,14 +179,18 @@ def test_thinned_large_data_stays_within_the_stated_tolerance(
 
     monkeypatch.setattr(shared.chart.fast.prepared, "thin_offsets", spy)
     x, y = reference_data(60_000, seed=7)
-    spec = ChartSpec(x=x, y=y, **STYLES[style])
+    if style == "two series":  # above BEST_LEGEND_MAX_POINTS: the legend has a fixed place
+        spec = ChartSpec(x=x, y=y, series=(Series("a", 20_000), Series("b", 60_000)))
+    else:
+        spec = ChartSpec(x=x, y=y, **STYLES[style])
     expected = decode_png(render_plain(spec)).astype(np.int16)
     actual = decode_png(fast_png(spec, pool=None)).astype(np.int16)
     difference = np.abs(actual - expected)
     differing = (difference > 0).any(axis=2).mean()
     assert differing <= 0.01, f"{differing:.2%} of pixels differ"
     assert difference.mean() < 1.0
-    assert len(calls) == 1 and calls[0] < len(x)  # the thinned path ran and dropped stamps
+    assert calls and sum(calls) < len(x)  # the thinned path ran and dropped stamps
+    assert len(calls) == (2 if style == "two series" else 1)
 
 
 def test_pool_is_bounded_and_least_recently_used_goes_first() -> None:
@@ -233,12 +245,103 @@ def test_pool_holds_at_most_max_items_whatever_they_weigh() -> None:
 
 def test_a_prepared_figure_costs_more_than_its_pixels() -> None:
     x, y = reference_data(1000, seed=7)
-    small = PreparedChart(ChartSpec(x=x, y=y, width=16, height=16))
-    small.draw(x, y)
-    large = PreparedChart(ChartSpec(x=x, y=y, width=640, height=480))
-    large.draw(x, y)
-    fixed = PreparedChart(ChartSpec(x=x, y=y, xlim=(0, 1000), ylim=(-1000, 2000)))
-    fixed.draw(x, y)
+    costs = []
+    for spec in (
+        ChartSpec(x=x, y=y, width=16, height=16),
+        ChartSpec(x=x, y=y, width=640, height=480),
+        ChartSpec(x=x, y=y, xlim=(0, 1000), ylim=(-1000, 2000)),
+    ):
+        chart = PreparedChart(spec)
+        chart.draw(spec)
+        costs.append(chart)
+    small, large, fixed = costs
     assert small.cost() >= 512 * 1024  # a 16 x 16 figure is not 256 bytes
     assert large.cost() >= small.cost() + 4 * 640 * 480 - 4 * 16 * 16  # its canvas
     assert fixed.cost() >= 640 * 1024 + 8 * 640 * 480  # and its saved background
+
+
+def _data_spec(query: dict[str, str], seed: int, rows: int = 300) -> ChartSpec:
+    """A chart from a CSV table of ``rows`` random rows, as a client would send it."""
+    rng = np.random.default_rng(seed)
+    start = np.datetime64("2024-01-01T00:00") + rng.integers(0, 1000)
+    lines = ["t,a,b,c,city,day"]
+    for i in range(rows):
+        day = start + np.timedelta64(int(rng.integers(0, 60 * 24 * 40)), "m")
+        city = ["Oslo", "Rome", "Lima"][i if i < 3 else int(rng.integers(0, 3))]
+        values = rng.normal(size=3) * [10, 5, 3] + [seed, 0, 10]
+        lines.append(f"{i},{values[0]:.3f},{values[1]:.3f},{values[2]:.3f},{city},{day}")
+    body = ("\n".join(lines) + "\n").encode()
+    request = parse_request(
+        params=query, headers={"content-type": "text/csv"}, body=body, settings=Settings()
+    )
+    return request.spec
+
+
+DATA_STYLES: dict[str, dict[str, str]] = {
+    "groups": {"x_column": "a", "y_column": "b", "group": "city"},
+    "groups, fixed limits, grid": {
+        "x_column": "a",
+        "y_column": "b",
+        "group": "city",
+        "xmin": "-40",
+        "xmax": "40",
+        "ymin": "-20",
+        "ymax": "20",
+        "grid": "true",
+    },
+    "groups, transparent, alpha": {
+        "x_column": "a", "y_column": "b", "group": "city", "transparent": "true", "alpha": "0.5"
+    },
+    "several y columns": {"x_column": "t", "y_column": "a,b,c"},
+    "dates": {"x_column": "day", "y_column": "a"},
+    "dates, fixed limits": {
+        "x_column": "day",
+        "y_column": "a",
+        "xmin": "2023-12-01",
+        "xmax": "2024-03-01",
+        "ymin": "-50",
+        "ymax": "50",
+    },
+    "categories": {"x_column": "city", "y_column": "a"},
+    "colour column": {"x_column": "a", "y_column": "b", "color_column": "c", "cmap": "magma"},
+    "colour column, fixed scale and limits": {
+        "x_column": "a",
+        "y_column": "b",
+        "color_column": "c",
+        "vmin": "0",
+        "vmax": "20",
+        "xmin": "-40",
+        "xmax": "40",
+        "ymin": "-20",
+        "ymax": "20",
+    },
+    "size column": {"x_column": "a", "y_column": "b", "size_column": "c"},
+    "groups and sizes": {"x_column": "a", "y_column": "b", "group": "city", "size_column": "c"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(DATA_STYLES))
+def test_fast_path_draws_data_features_pixel_identical(name: str) -> None:
+    """Several data sets through one pool: legends move, colour scales and sizes change."""
+    pool: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=4)
+    for seed in (1, 2, 3):
+        spec = _data_spec(DATA_STYLES[name], seed)
+        _same(spec, fast_png(spec, pool=pool))
+    assert len(pool) == 1  # one prepared figure served every data set
+
+
+def test_fast_path_declines_error_bars_and_colours_or_sizes_it_would_thin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    errors = _data_spec({"x_column": "a", "y_column": "b", "yerr_column": "c"}, seed=1)
+    assert render_fast(errors, pool=None) is None
+    monkeypatch.setattr(shared.chart.fast, "THIN_ABOVE", 150)
+    for query in (
+        {"x_column": "a", "y_column": "b", "color_column": "c"},
+        {"x_column": "a", "y_column": "b", "size_column": "c"},
+    ):
+        assert render_fast(_data_spec(query, seed=1), pool=None) is None, query
+    several = _data_spec({"x_column": "t", "y_column": "a,b"}, seed=1)  # 300 points each
+    assert render_fast(several, pool=None) is not None
+    dates = _data_spec({"x_column": "day", "y_column": "a"}, seed=1)  # one series: thinned
+    assert render_fast(dates, pool=None) is not None

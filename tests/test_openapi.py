@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate as validate_spec
@@ -44,14 +45,21 @@ def test_every_error_code_is_described() -> None:
     assert codes == set(described["properties"]["code"]["enum"])
 
 
-def test_only_health_and_the_description_are_anonymous() -> None:
+def test_only_the_chart_function_needs_a_key() -> None:
     document = openapi_document()
     for path, methods in document["paths"].items():
         for operation in methods.values():
             assert (operation.get("security") == []) == (path != CHART)
-    for folder, level in (("ScatterPlot", "function"), ("Health", "anonymous")):
-        with open(f"{folder}/function.json") as file:
-            assert json.load(file)["bindings"][0]["authLevel"] == level
+    levels = {}
+    for config in sorted(Path().glob("*/function.json")):
+        levels[config.parent.name] = json.loads(config.read_text())["bindings"][0]["authLevel"]
+    assert levels == {
+        "Health": "anonymous",
+        "Landing": "anonymous",
+        "OpenAPI": "anonymous",
+        "Playground": "anonymous",
+        "ScatterPlot": "function",
+    }
     with open("OpenAPI/function.json") as file:
         binding = json.load(file)["bindings"][0]
     assert binding["authLevel"] == "anonymous" and binding["route"] == "openapi.json"
@@ -66,6 +74,15 @@ def test_only_health_and_the_description_are_anonymous() -> None:
         ("/api/ScatterPlot?seed=1&n=10&output=pandas", "GET", None, {}),
         ("/api/ScatterPlot?seed=1&n=10&output=record&format=svg", "GET", None, {}),
         ("/api/ScatterPlot?seed=1&n=10&format=jpeg", "GET", None, {"Accept": "image/jpeg"}),
+        ("/api/ScatterPlot?seed=1&n=10&format=jpg&quality=50", "GET", None, {}),
+        ("/api/ScatterPlot?seed=1&n=10&format=webp", "GET", None, {"Accept": "image/webp"}),
+        ("/api/ScatterPlot?seed=1&n=10&format=webp&quality=80&output=record", "GET", None, {}),
+        (
+            "/api/ScatterPlot",
+            "POST",
+            {"x": [1, 2], "y": [3, 4], "format": "webp", "quality": 9},
+            {},
+        ),
         ("/api/ScatterPlot?output=image&format=pdf&n=5", "GET", None, {}),
         ("/api/ScatterPlot", "POST", {"x": [1, 2], "y": [3, 4], "title": "t"}, {}),
         (
@@ -89,6 +106,25 @@ def test_only_health_and_the_description_are_anonymous() -> None:
             "POST",
             "x=1,2&y=3,4&output=record",
             {"Content-Type": "application/x-www-form-urlencoded"},
+        ),
+        (
+            "/api/ScatterPlot?group=g&x_column=day&output=record",
+            "POST",
+            "day;y;g\n2024-01-05;1;a\n2024-01-06;;b\n2024-01-07;3;b\n",
+            {"Content-Type": "text/csv"},
+        ),
+        (
+            "/api/ScatterPlot?y_column=a,b",
+            "POST",
+            "x\ta\tb\n1\t2\t3\n",
+            {"Content-Type": "text/tab-separated-values"},
+        ),
+        ("/api/ScatterPlot?color_column=c", "POST", '[{"x": 1, "y": 2, "c": 3}]', {}),
+        (
+            "/api/ScatterPlot?output=image",
+            "POST",
+            {"x": {"0": 1, "1": 2}, "y": {"0": 3, "1": None}, "s": {"0": 1, "1": 2}},
+            {},
         ),
         # errors, one of each status
         ("/api/ScatterPlot?colour=red", "GET", None, {}),

@@ -98,6 +98,10 @@ def test_package_holds_the_app_and_its_dependencies(names: set[str]) -> None:
     } <= names
     for folder in _function_folders():
         assert {f"{folder}/function.json", f"{folder}/__init__.py"} <= names
+    # the playground page's files, served by the Playground function from the package itself
+    static = sorted(path.name for path in (ROOT / "Playground" / "static").iterdir())
+    assert {"index.html", "app.js", "playground.css"} <= set(static)
+    assert {f"Playground/static/{name}" for name in static} <= names
     for module in ("matplotlib", "numpy", "pandas", "PIL", "msgspec", "azure/functions"):
         assert f"{SITE_PACKAGES}/{module}/__init__.py" in names
     # Linux x86_64 CPython 3.11 extension modules, whatever this machine is.
@@ -122,7 +126,10 @@ def test_package_holds_the_app_and_its_dependencies(names: set[str]) -> None:
         "tools/",
         "dist/",
         "requirements-dev.txt",
+        "requirements-local.txt",
+        "examples/",
         "pyproject.toml",
+        "client/",
     ],
 )
 def test_package_leaves_out_what_is_not_the_app(names: set[str], excluded: str) -> None:
@@ -134,5 +141,7 @@ def test_funcignore_rules_pick_the_app_files() -> None:
     files = app_files()
     assert "host.json" in files
     assert "ScatterPlot/__init__.py" in files
-    assert not [f for f in files if f.startswith(("tests/", "tools/", ".venv/", "scripts/"))]
+    assert not [
+        f for f in files if f.startswith(("tests/", "tools/", ".venv/", "scripts/", "client/"))
+    ]
     assert "local.settings.json" not in files

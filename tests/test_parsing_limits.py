@@ -58,13 +58,13 @@ def test_a_table_wider_than_max_columns_is_refused(
         ('"a,b",x,y\n1,2,3\n', CSV),  # a comma inside quotes separates nothing
         ({"Inputs": {"input1": {"ColumnNames": ["a", "x", "y"], "Values": [["1", "2", "3"]]}}}, {}),
         ({"Inputs": {"input1": [{"a": 1, "x": 2, "y": 3}]}}, {}),
-        ({"x": [1], "y": [2], "a": [3], "title": "options are not columns"}, {}),
+        ({"x": [1], "y": [2], "a": [3], "y_column": ["y", "a"], "title": "not a column"}, {}),
     ],
 )
 def test_a_table_as_wide_as_max_columns_is_read(
     body: str | dict[str, Any], headers: dict[str, str]
 ) -> None:
-    assert parse(body=body, headers=headers, settings=NARROW).spec.points == 1
+    assert parse(body=body, headers=headers, settings=NARROW).spec.points >= 1
 
 
 def test_a_csv_data_line_with_max_columns_commas_is_refused_before_parsing() -> None:
@@ -76,7 +76,7 @@ def test_a_csv_with_more_than_four_fields_a_point_is_refused_before_parsing() ->
     small = Settings(max_points=10)
     row = ",".join(["1"] * 300) + "\n"
     error = refused(body="x,y\n" + row * 5, headers=CSV, settings=small)
-    assert error.status == 413 and "commas" in error.message
+    assert error.status == 413 and "separators" in error.message
 
 
 def test_the_csv_header_count_follows_the_csv_module() -> None:
@@ -88,13 +88,15 @@ def test_the_csv_header_count_follows_the_csv_module() -> None:
         ('"a\r\nb","c\nd",e', 3),
         ("", 1),
     ]:
-        check_csv_width(header + "\n1\n", max_columns=fields, max_points=10)
+        check_csv_width(header + "\n1\n", separator=",", max_columns=fields, max_points=10)
         if fields > 1:
             with pytest.raises(ScatterPlotError) as caught:
-                check_csv_width(header + "\n1\n", max_columns=fields - 1, max_points=10)
+                check_csv_width(
+                    header + "\n1\n", separator=",", max_columns=fields - 1, max_points=10
+                )
             assert caught.value.status == 413, header
     with pytest.raises(ScatterPlotError) as caught:
-        check_csv_width('"a"b,c\n', max_columns=10, max_points=10)
+        check_csv_width('"a"b,c\n', separator=",", max_columns=10, max_points=10)
     assert caught.value.code == "MalformedBody"
 
 
@@ -119,7 +121,13 @@ def test_a_repeated_column_or_key_is_refused_like_a_repeated_csv_column(
 
 
 def test_colons_in_strings_are_not_mistaken_for_repeated_keys() -> None:
-    body = {"x": [1, 2], "y": [3, 4], "title": "12:30 at http://example.org", "a:b": [5, 6]}
+    body = {
+        "x": [1, 2],
+        "y": [3, 4],
+        "a:b": [5, 6],
+        "y_column": ["y", "a:b"],
+        "title": "12:30 at http://example.org",
+    }
     assert parse(body=body).spec.title == "12:30 at http://example.org"
 
 

@@ -1,7 +1,7 @@
 """The soak script, against a loopback stand-in that hands requests to the functions' main().
 
 The stand-in is a plain ``http.server`` for testing the script only; the real soak runs
-against the local host (see the README).
+against the local host (see docs/testing.md, "Soak test").
 """
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ def test_a_failure_while_drawing_names_the_text_that_caused_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # should a text pass the check and still fail to draw, the draw is not a 500
-    monkeypatch.setattr("shared.request.parsing.check_text", lambda value, *a, **k: value)
+    monkeypatch.setattr("shared.request.build.check_text", lambda value, *a, **k: value)
     status, error = chart(title="ok", ylabel="$x^{x^{x^{x^{x}}}}$", dpi="10")
     assert (status, error.get("code"), error.get("field")) == (400, "InvalidText", "ylabel")
 

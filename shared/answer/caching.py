@@ -25,6 +25,7 @@ __all__ = [
     "MAX_AGE",
     "NO_STORE",
     "PRIVATE",
+    "SKIPPED_ROWS",
     "cache_headers",
     "etag_for",
     "matches",
@@ -36,6 +37,10 @@ the app version reaches cached clients within a day."""
 CACHEABLE = f"public, max-age={MAX_AGE}"
 PRIVATE = f"private, max-age={MAX_AGE}"
 NO_STORE = "no-store"
+
+SKIPPED_ROWS = "X-ScatterPlot-Skipped-Rows"
+"""Response header: how many rows of the client's table were left out for a missing value
+(sent whenever a table was sent, 0 included; part of the ETag)."""
 
 _TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
 
@@ -52,7 +57,7 @@ def etag_for(request: ChartRequest) -> str | None:
         return None
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(_salt())
-    hasher.update(f"|{request.output}|{request.details}|".encode())
+    hasher.update(f"|{request.output}|{request.details}|{request.skipped}|".encode())
     hasher.update(request.spec.digest().encode())
     return f'"{hasher.hexdigest()}"'
 

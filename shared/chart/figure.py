@@ -11,36 +11,84 @@ drawing holds ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``) through
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.category import StrCategoryFormatter, StrCategoryLocator
+from matplotlib.collections import PathCollection
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator
 
+from ..formats import QUALITY_FORMATS, pil_options
 from ..mplconfig import apply_rc_params
 from ..quiet import matplotlib_work
-from ..spec import ChartSpec
+from ..spec import AxisType, ChartSpec
 
-__all__ = ["FiniteLogLocator", "build_figure", "render_plain", "save_options"]
+__all__ = [
+    "BEST_LEGEND_MAX_POINTS",
+    "FiniteLogLocator",
+    "add_legends",
+    "build_figure",
+    "render_plain",
+    "save_options",
+    "size_legend_entries",
+]
 
 apply_rc_params()  # once, at import: drawing never changes rcParams
 
+BEST_LEGEND_MAX_POINTS = 50_000
+"""Up to this many points a legend goes where it covers the least data (``loc="best"``);
+above, matplotlib's search costs tens of milliseconds per 100,000 points on every draw, and
+the legend goes to the upper right."""
+
 
 def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
-    """A new figure with the spec's scatter, labels, scales, limits and grid."""
+    """A new figure with the spec's series, labels, scales, limits, grid and legends.
+
+    Drawn the way a matplotlib user would: one ``scatter`` per series (colours from the
+    colour cycle, ``label`` for the legend), ``errorbar(..., fmt="none")`` under the markers,
+    ``c=``/``cmap=`` and ``figure.colorbar`` for a colour column, ``s=`` and
+    ``legend_elements(prop="sizes")`` for a size column, ``AutoDateLocator`` with
+    ``ConciseDateFormatter`` on a date axis, matplotlib's category locator and formatter on a
+    category axis.
+    """
     figure = Figure(figsize=(spec.width / spec.dpi, spec.height / spec.dpi), dpi=spec.dpi)
     axes = figure.subplots()
+    _set_axis_type(axes, axes.xaxis, spec.xtype)
+    _set_axis_type(axes, axes.yaxis, spec.ytype)
     # scatter draws the pixel marker ',' as the square 's' (same pixels) but warns each time
-    style: dict[str, Any] = {"marker": "s" if spec.marker == "," else spec.marker}
-    if spec.color is not None:
-        style["c"] = spec.color
-    if spec.size is not None:
-        style["s"] = spec.size
-    if spec.alpha is not None:
-        style["alpha"] = spec.alpha
-    axes.scatter(spec.x, spec.y, **style)
+    marker = "s" if spec.marker == "," else spec.marker
+    collections = []
+    for part in spec.parts():
+        if part.xerr is not None or part.yerr is not None:
+            axes.errorbar(
+                part.x,
+                part.y,
+                xerr=part.xerr,
+                yerr=part.yerr,
+                fmt="none",
+                ecolor=_error_color(spec, part.index),
+                alpha=spec.alpha,
+                zorder=1,  # as the markers, and added before them: drawn under them
+            )
+        style: dict[str, Any] = {"marker": marker}
+        if spec.color is not None:
+            style["c"] = spec.color
+        if part.color_values is not None:
+            style.update(c=part.color_values, cmap=spec.cmap, vmin=spec.vlim[0], vmax=spec.vlim[1])
+        if part.sizes is not None:
+            style["s"] = part.sizes
+        elif spec.size is not None:
+            style["s"] = spec.size
+        if spec.alpha is not None:
+            style["alpha"] = spec.alpha
+        if part.label is not None:
+            style["label"] = part.label
+        collections.append(axes.scatter(part.x, part.y, **style))
     axes.set_xlabel(spec.xlabel)
     axes.set_ylabel(spec.ylabel)
     if spec.title:
@@ -57,6 +105,9 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
         axes.set_ylim(*spec.ylim)
     if spec.grid:
         axes.grid(True)
+    add_legends(spec, axes, collections[0])
+    if spec.color_values is not None:
+        figure.colorbar(collections[0], ax=axes, label=spec.color_label)
     return figure, axes
 
 
@@ -82,6 +133,74 @@ def _finite_log_ticks(axis: Axis) -> None:
     axis.set_minor_locator(FiniteLogLocator(10, None))
 
 
+def _set_axis_type(axes: Axes, axis: Axis, kind: AxisType) -> None:
+    """A date or category axis, set before the data as matplotlib's units would set it."""
+    if kind.kind == "date":
+        if axis is axes.xaxis:
+            axes.xaxis_date()
+        else:
+            axes.yaxis_date()
+        locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+        axis.set_major_locator(locator)
+        axis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    elif kind.kind == "category":
+        mapping = OrderedDict((name, position) for position, name in enumerate(kind.categories))
+        axis.set_major_locator(StrCategoryLocator(mapping))  # type: ignore[no-untyped-call]
+        axis.set_major_formatter(StrCategoryFormatter(mapping))  # type: ignore[no-untyped-call]
+
+
+def _error_color(spec: ChartSpec, index: int) -> str:
+    """Error bars take their series' colour; under a colormap they are grey."""
+    if spec.color_values is not None:
+        return "tab:gray"
+    return spec.color if spec.color is not None else f"C{index}"
+
+
+def size_legend_entries(spec: ChartSpec, first: PathCollection) -> tuple[list[Any], list[str]]:
+    """A few marker sizes and the column values they stand for (``legend_elements``).
+
+    The entries span every series' sizes, drawn in the style of the first series' markers.
+    """
+    areas = spec.marker_areas()
+    assert areas is not None
+    low, high = spec.size_scale()
+    small, big = spec.size_range
+    helper = PathCollection(
+        first.get_paths(),
+        sizes=areas,
+        linewidths=first.get_linewidth(),
+        alpha=first.get_alpha(),
+    )
+    if high == low:  # one value: one entry ("auto" lists each distinct size)
+
+        def to_value(area: Any) -> Any:
+            return np.full_like(area, low)
+
+        return helper.legend_elements(prop="sizes", num="auto", func=to_value)
+
+    def scale_back(area: Any) -> Any:
+        return low + (area - small) * ((high - low) / (big - small))
+
+    return helper.legend_elements(prop="sizes", num=4, func=scale_back)
+
+
+def add_legends(spec: ChartSpec, axes: Axes, first: PathCollection) -> None:
+    """The series legend (title: the group column) and the size legend (title: the size
+    column); each alone goes where it covers the least data (upper right above
+    ``BEST_LEGEND_MAX_POINTS`` points), together they take two corners."""
+    both = bool(spec.series) and spec.size_values is not None
+    alone: Any = "best" if spec.points <= BEST_LEGEND_MAX_POINTS else "upper right"
+    if spec.series:
+        legend = axes.legend(title=spec.legend_title or None, loc="upper left" if both else alone)
+        if both:
+            axes.add_artist(legend)
+    if spec.size_values is not None:
+        handles, labels = size_legend_entries(spec, first)
+        axes.legend(
+            handles, labels, title=spec.size_label or None, loc="lower right" if both else alone
+        )
+
+
 def save_options(spec: ChartSpec) -> dict[str, Any]:
     """Keyword arguments for ``Figure.savefig`` that make the output of ``spec``."""
     options: dict[str, Any] = {"format": spec.format, "transparent": spec.transparent}
@@ -89,6 +208,8 @@ def save_options(spec: ChartSpec) -> dict[str, Any]:
         options["metadata"] = {"Date": None}
     elif spec.format == "pdf":
         options["metadata"] = {"CreationDate": None}
+    elif spec.format in QUALITY_FORMATS:
+        options["pil_kwargs"] = pil_options(spec.format, spec.quality)
     return options
 
 

@@ -2,7 +2,8 @@
 
 A table's width costs memory per column (names, lists, conversions) long before x and y are
 picked out of it, so the width is checked first: a CSV header's fields are counted in the
-text itself (as the ``csv`` module will split them, quotes included) before the CSV is parsed,
+text itself (as the ``csv`` module will split them, quotes included, on every separator a CSV
+may use before the separator is guessed, then on the one chosen) before the CSV is parsed,
 and an Azure ML table's ``ColumnNames``, a swagger row's keys and a JSON body's list-valued
 keys are counted before they are copied. Names must also be unique in every table shape.
 """
@@ -15,11 +16,17 @@ from functools import lru_cache
 
 from ..errors import InvalidData, MalformedBody, TooLarge, shorten
 
-__all__ = ["VALUES_PER_POINT", "check_column_count", "check_csv_width", "check_unique_names"]
+__all__ = [
+    "CSV_SEPARATORS",
+    "VALUES_PER_POINT",
+    "check_column_count",
+    "check_csv_header",
+    "check_csv_width",
+    "check_unique_names",
+]
 
-# One CSV field as the csv module reads it (default dialect): a quoted field ("" is a quote
-# inside it) or an unquoted one (where a quote is an ordinary character), then what ends it.
-_CSV_FIELD = re.compile(r'(?:"(?:[^"]|"")*+"|[^,"\r\n][^,\r\n]*+|)(,|\r\n?|\n|\Z)')
+CSV_SEPARATORS = (",", ";", "\t")
+"""The separators a CSV may use (``tables.sniff_delimiter`` picks one from the header)."""
 _LINE_END = re.compile(r"[\r\n]")
 
 
@@ -44,10 +51,20 @@ def check_unique_names(names: Iterable[str], where: str, *, field: str | None = 
         seen.add(name)
 
 
-@lru_cache(maxsize=8)
-def _wide_line(max_columns: int) -> re.Pattern[str]:
-    """A physical line holding ``max_columns`` commas or more."""
-    return re.compile(r"(?:\A|(?<=[\r\n]))(?:[^,\r\n]*+,){" + str(max_columns) + "}")
+@lru_cache(maxsize=16)
+def _field(separator: str) -> re.Pattern[str]:
+    """One CSV field as the csv module reads it (default dialect): a quoted field ("" is a
+    quote inside it) or an unquoted one (where a quote is an ordinary character), then what
+    ends it."""
+    sep = re.escape(separator)
+    return re.compile(rf'(?:"(?:[^"]|"")*+"|[^{sep}"\r\n][^{sep}\r\n]*+|)({sep}|\r\n?|\n|\Z)')
+
+
+@lru_cache(maxsize=16)
+def _wide_line(separator: str, max_columns: int) -> re.Pattern[str]:
+    """A physical line holding ``max_columns`` separators or more."""
+    sep = re.escape(separator)
+    return re.compile(rf"(?:\A|(?<=[\r\n]))(?:[^{sep}\r\n]*+{sep}){{{max_columns}}}")
 
 
 VALUES_PER_POINT = 4
@@ -55,51 +72,65 @@ VALUES_PER_POINT = 4
 _SLACK = 1024
 
 
-def check_csv_width(text: str, *, max_columns: int, max_points: int) -> None:
+def check_csv_header(
+    text: str, *, max_columns: int, separators: tuple[str, ...] = CSV_SEPARATORS
+) -> None:
+    """Refuse CSV text whose header splits into more than ``max_columns`` fields on any of
+    ``separators``: run before the separator is guessed from the header, which reads it
+    character by character."""
+    for separator in separators:
+        fields, _ = _header_fields(text, separator, max_columns + 1, strict=False)
+        check_column_count(fields, "CSV header", max_columns=max_columns)
+
+
+def check_csv_width(text: str, *, separator: str, max_columns: int, max_points: int) -> None:
     """Refuse CSV text whose header, or any line, is wider than ``max_columns`` fields, or
     which holds more fields than ``VALUES_PER_POINT`` per point (each becomes an object).
 
     The header is counted field by field as the csv module splits it (a quoted field may hold
-    commas and line breaks), stopping as soon as the limit is passed; every line after it is
-    searched for ``max_columns`` commas, which no row of an acceptable table holds (a data
-    row, which must be as wide as the header, is not counted field by field).
+    separators and line breaks), stopping as soon as the limit is passed; every line after it
+    is searched for ``max_columns`` separators, which no row of an acceptable table holds (a
+    data row, which must be as wide as the header, is not counted field by field).
     """
-    commas = text.count(",")
-    if commas > VALUES_PER_POINT * max_points + _SLACK:
+    separators = text.count(separator)
+    if separators > VALUES_PER_POINT * max_points + _SLACK:
         raise TooLarge(
-            f"the CSV holds {commas} commas; a chart of at most {max_points} points allows up "
-            f"to {VALUES_PER_POINT} values per point"
+            f"the CSV holds {separators} separators ({separator!r}); a chart of at most "
+            f"{max_points} points allows up to {VALUES_PER_POINT} values per point"
         )
-    first_end = _LINE_END.search(text)
-    header_end = first_end.start() if first_end else len(text)
-    if '"' in text[:header_end]:
-        fields, header_end = _count_header_fields(text, max_columns + 1)
-    else:
-        fields = text.count(",", 0, header_end) + 1
+    fields, header_end = _header_fields(text, separator, max_columns + 1)
     check_column_count(fields, "CSV header", max_columns=max_columns)
-    wide = _wide_line(max_columns).search(text, header_end)
+    wide = _wide_line(separator, max_columns).search(text, header_end)
     if wide is not None:
         line = text.count("\n", 0, wide.start()) + 1
         raise TooLarge(
-            f"CSV line {line} holds {max_columns} commas or more; a table may have at most "
-            f"{max_columns} columns (SCATTERPLOT_MAX_COLUMNS)"
+            f"CSV line {line} holds {max_columns} separators ({separator!r}) or more; a table "
+            f"may have at most {max_columns} columns (SCATTERPLOT_MAX_COLUMNS)"
         )
 
 
-def _count_header_fields(text: str, stop: int) -> tuple[int, int]:
+def _header_fields(text: str, separator: str, stop: int, *, strict: bool = True) -> tuple[int, int]:
     """The header's fields, up to ``stop``, and where the header ends: quoted fields may hold
-    commas and line breaks."""
+    separators and line breaks. A header the csv module would refuse is ``MalformedBody``
+    (``strict``) or counted up to where it goes wrong (a separator the CSV may not use)."""
+    first_end = _LINE_END.search(text)
+    header_end = first_end.start() if first_end else len(text)
+    if '"' not in text[:header_end]:
+        return text.count(separator, 0, header_end) + 1, header_end
+    field = _field(separator)
     position = 0
     fields = 0
     while fields < stop:
-        found = _CSV_FIELD.match(text, position)
+        found = field.match(text, position)
         if found is None:
+            if not strict:
+                break
             raise MalformedBody(
                 f"the CSV header is malformed near character {position}: a quoted field "
-                "must end with a quote followed by a comma or a line break"
+                "must end with a quote followed by a separator or a line break"
             )
         fields += 1
         position = found.end()
-        if found.group(1) != ",":
+        if found.group(1) != separator:
             break
     return fields, position

@@ -40,8 +40,10 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _known_keys(document: Mapping[str, Any]) -> int:
+def _known_keys(document: Mapping[str, Any] | list[Any]) -> int:
     """Keys of the objects where the request shapes put them (a lower bound on all keys)."""
+    if isinstance(document, list):  # records: one object per row
+        return sum(map(len, document)) if set(map(type, document)) == {dict} else 0
     keys = len(document)
     for value in document.values():
         if isinstance(value, Mapping):
@@ -56,7 +58,7 @@ def _known_keys(document: Mapping[str, Any]) -> int:
     return keys
 
 
-def check_unique_keys(body: bytes, document: Mapping[str, Any]) -> None:
+def check_unique_keys(body: bytes, document: Mapping[str, Any] | list[Any]) -> None:
     """``InvalidData`` naming the key if any object of the JSON ``body`` repeats one.
 
     ``document`` is ``body`` as decoded (objects with their last value for each key).

@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..errors import NotAcceptable, shorten
 from ..formats import mimetype_of
 
-__all__ = ["choose_output", "parse_accept"]
+__all__ = ["choose_output", "media_quality", "parse_accept"]
 
 JSON_TYPE = "application/json"
+HTML_TYPE = "text/html"
 
 
 def parse_accept(header: str) -> list[tuple[str, float]]:
@@ -45,7 +46,8 @@ def choose_output(accept: str | None, output: str | None, image_format: str) -> 
 
     An explicit ``output`` wins if the client accepts its media type. Otherwise the JSON table
     (``azureml``) is the default, and the raw image is chosen when the ``Accept`` header prefers
-    the image's type to JSON (``Accept: image/png``, or a browser's ``<img>`` request).
+    the image's type to JSON (``Accept: image/png``, or a browser's ``<img>`` request) or prefers
+    a page to JSON (a browser opening the chart's URL: it shows the chart, not its base64).
     """
     ranges = parse_accept(accept) if accept and accept.strip() else [("*/*", 1.0)]
     image_type = mimetype_of(image_format)
@@ -59,7 +61,8 @@ def choose_output(accept: str | None, output: str | None, image_format: str) -> 
                 f"{shorten(accept, 80)} rules out"
             )
         return output
-    if image_quality > json_quality:
+    browsing = _quality(ranges, HTML_TYPE) > json_quality and image_quality > 0
+    if image_quality > json_quality or browsing:
         return "image"
     if json_quality > 0:
         return "azureml"
@@ -67,3 +70,8 @@ def choose_output(accept: str | None, output: str | None, image_format: str) -> 
         f"the Accept header {shorten(accept, 80)} allows neither {JSON_TYPE} nor {image_type}; "
         "set output= or format= to choose an answer"
     )
+
+
+def media_quality(accept: str, mimetype: str) -> float:
+    """The quality an ``Accept`` header gives ``mimetype`` (0 when it rules it out)."""
+    return _quality(parse_accept(accept), mimetype)

@@ -13,6 +13,10 @@ import msgspec
 
 __all__ = [
     "ANSWER_NAMES",
+    "COLUMN_OPTIONS",
+    "COLUMN_TYPES",
+    "DATA_OPTIONS",
+    "DELIMITERS",
     "IMAGE_FORMATS",
     "MARKERS",
     "OPTION_HELP",
@@ -23,17 +27,24 @@ __all__ = [
 ]
 
 AnswerName = Literal["azureml", "swagger", "pandas", "record", "image"]
-ImageFormat = Literal["png", "svg", "pdf", "jpeg"]
+ImageFormat = Literal["png", "svg", "pdf", "jpeg", "jpg", "webp"]
 Marker = Literal["o", ".", ",", "s", "^", "v", "<", ">", "D", "d", "x", "+", "*", "p", "h"]
 Scale = Literal["linear", "log"]
+ColumnType = Literal["auto", "number", "date", "category"]
+Delimiter = Literal[",", ";", "\t", "|", "tab"]
+Decimal = Literal[".", ","]
 
 ANSWER_NAMES: Final[tuple[str, ...]] = get_args(AnswerName)
 IMAGE_FORMATS: Final[tuple[str, ...]] = get_args(ImageFormat)
 MARKERS: Final[tuple[str, ...]] = get_args(Marker)
 SCALES: Final[tuple[str, ...]] = get_args(Scale)
+COLUMN_TYPES: Final[tuple[str, ...]] = get_args(ColumnType)
+DELIMITERS: Final[tuple[str, ...]] = get_args(Delimiter)
 
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]
 Finite = Annotated[float, msgspec.Meta(ge=-1e300, le=1e300)]
+Limit = Finite | Annotated[str, msgspec.Meta(max_length=64)]
+"""An axis limit: a number, or on a date axis an ISO 8601 date (strings are read later)."""
 
 
 class ChartOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -42,33 +53,48 @@ class ChartOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     # generated data (the original recipe's reference data)
     n: Annotated[int, msgspec.Meta(ge=1)] | None = None
     seed: Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)] | None = None
-    # which table columns hold the data
+    # which table columns hold the data, and what they hold
     x_column: Text | None = None
-    y_column: Text | None = None
+    y_column: Text | list[Text] | None = None
+    group: Text | None = None
+    color_column: Text | None = None
+    size_column: Text | None = None
+    xerr_column: Text | None = None
+    yerr_column: Text | None = None
+    x_type: ColumnType = "auto"
+    y_type: ColumnType = "auto"
+    delimiter: Delimiter | None = None
+    decimal: Decimal | None = None
     # image size and resolution
     width: Annotated[int, msgspec.Meta(ge=16)] = 640
     height: Annotated[int, msgspec.Meta(ge=16)] = 480
     dpi: Annotated[float, msgspec.Meta(ge=10)] = 100.0
     # text
     title: Text = ""
-    xlabel: Text = " x "
-    ylabel: Text = " y "
+    xlabel: Text | None = None
+    ylabel: Text | None = None
     # markers
     color: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     size: Annotated[float, msgspec.Meta(gt=0, le=10_000)] | None = None
     alpha: Annotated[float, msgspec.Meta(ge=0, le=1)] | None = None
     marker: Marker = "o"
+    # colour and size from columns
+    cmap: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    vmin: Finite | None = None
+    vmax: Finite | None = None
+    size_range: Annotated[str, msgspec.Meta(max_length=64)] | list[float] | None = None
     # axes
     xscale: Scale = "linear"
     yscale: Scale = "linear"
-    xmin: Finite | None = None
-    xmax: Finite | None = None
-    ymin: Finite | None = None
-    ymax: Finite | None = None
+    xmin: Limit | None = None
+    xmax: Limit | None = None
+    ymin: Limit | None = None
+    ymax: Limit | None = None
     grid: bool = False
     transparent: bool = False
     # what comes back
     format: ImageFormat = "png"
+    quality: Annotated[int, msgspec.Meta(ge=1, le=100)] | None = None
     output: AnswerName | None = None
     details: bool = True
     # passed by Azure ML clients and the Functions host; accepted and ignored
@@ -80,26 +106,47 @@ OPTION_HELP: Final[dict[str, str]] = {
     "n": "number of generated points when no data is sent, 1 to max_points (default 1000)",
     "seed": "seed for the generated data, 0 to 2**63-1; makes the chart reproducible",
     "x_column": "name of the table column that holds x (default: 'x')",
-    "y_column": "name of the table column that holds y (default: 'y')",
+    "y_column": "name of the table column that holds y (default: 'y'); several names "
+    "(comma-separated, or a JSON list) draw one series each",
+    "group": "name of a column whose values split the points into series, one per value, "
+    "with a legend",
+    "color_column": "name of a column that colours the points: numbers through cmap with a "
+    "colorbar, anything else as groups",
+    "size_column": "name of a numeric column that sets each marker's area, scaled onto size_range",
+    "xerr_column": "name of a numeric column of symmetric x error bars (0 or more)",
+    "yerr_column": "name of a numeric column of symmetric y error bars (0 or more)",
+    "x_type": "what the x column holds: " + ", ".join(COLUMN_TYPES) + " (default auto)",
+    "y_type": "what the y column(s) hold: " + ", ".join(COLUMN_TYPES) + " (default auto)",
+    "delimiter": "CSV field separator, one of ',', ';', '|', 'tab' (default: guessed from the "
+    "header row)",
+    "decimal": "decimal mark of a CSV's numbers, '.' (default) or ',' (then '1,5' is 1.5)",
     "width": "image width in pixels, 16 to max_side (default 640)",
     "height": "image height in pixels, 16 to max_side (default 480)",
     "dpi": "dots per inch: scales text and markers, 10 to max_dpi (default 100)",
     "title": "chart title, up to max_text_length characters (default none)",
-    "xlabel": "x axis label, up to max_text_length characters (default ' x ')",
-    "ylabel": "y axis label, up to max_text_length characters (default ' y ')",
+    "xlabel": "x axis label, up to max_text_length characters (default: the x column's name, "
+    "or ' x ')",
+    "ylabel": "y axis label, up to max_text_length characters (default: the y column's name, "
+    "or ' y ')",
     "color": "marker colour: a name ('red'), '#rrggbb', '#rrggbbaa' or 'C0'..'C9'",
     "size": "marker area in points squared, above 0 and up to 10000 (default 36)",
     "alpha": "marker opacity, 0 to 1 (default 1)",
     "marker": "marker shape, one of " + ", ".join(repr(m) for m in MARKERS) + " (default 'o')",
+    "cmap": "colormap for color_column, any name matplotlib registers (default 'viridis')",
+    "vmin": "colour scale minimum for color_column (default: the column's smallest value)",
+    "vmax": "colour scale maximum for color_column (default: the column's largest value)",
+    "size_range": "smallest and largest marker area for size_column, in points squared, as "
+    "'min,max' (default '16,400'), each above 0 and up to 10000",
     "xscale": "x axis scale, 'linear' or 'log' (default 'linear')",
     "yscale": "y axis scale, 'linear' or 'log' (default 'linear')",
-    "xmin": "lower x axis limit (default: from the data)",
-    "xmax": "upper x axis limit (default: from the data)",
-    "ymin": "lower y axis limit (default: from the data)",
-    "ymax": "upper y axis limit (default: from the data)",
+    "xmin": "lower x axis limit, a number or on a date axis a date (default: from the data)",
+    "xmax": "upper x axis limit, a number or on a date axis a date (default: from the data)",
+    "ymin": "lower y axis limit, a number or on a date axis a date (default: from the data)",
+    "ymax": "upper y axis limit, a number or on a date axis a date (default: from the data)",
     "grid": "draw grid lines, true or false (default false)",
     "transparent": "transparent background instead of white, true or false (default false)",
-    "format": "image format, one of " + ", ".join(IMAGE_FORMATS) + " (default png)",
+    "format": "image format, one of " + ", ".join(IMAGE_FORMATS) + " (default png; jpg is jpeg)",
+    "quality": "jpeg or webp quality, 1 to 100 (default: jpeg 75; webp lossless unless given)",
     "output": "answer shape, one of " + ", ".join(ANSWER_NAMES) + " (default azureml)",
     "details": "Azure ML table answer with ColumnNames and ColumnTypes, true or false",
     "api-version": "accepted for Azure ML clients and ignored",
@@ -109,6 +156,24 @@ OPTION_HELP: Final[dict[str, str]] = {
 
 SECRET_OPTIONS: Final[frozenset[str]] = frozenset({"code"})
 """Options that may hold a key: their values are never quoted in a message or logged."""
+COLUMN_OPTIONS: Final[tuple[str, ...]] = (
+    "x_column",
+    "y_column",
+    "group",
+    "color_column",
+    "size_column",
+    "xerr_column",
+    "yerr_column",
+)
+"""Options whose values name table columns."""
+DATA_OPTIONS: Final[tuple[str, ...]] = (
+    *COLUMN_OPTIONS,
+    "x_type",
+    "y_type",
+    "delimiter",
+    "decimal",
+)
+"""Options about the client's table: without data sent, each is a mistake (400)."""
 
 
 def option_names() -> tuple[str, ...]:

@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import msgspec
-from matplotlib.colors import to_rgba
 
 from ..errors import (
     InvalidData,
@@ -25,37 +24,51 @@ from ..errors import (
     shorten,
 )
 from ..settings import Settings
-from ..spec import ChartRequest, ChartSpec
+from ..spec import ChartRequest
+from .build import LOG_RANGE, build_spec
 from .columns import check_column_count
+from .data import ChartData, chart_data
+from .ignored import (
+    CSV_TYPES,
+    is_json,
+    media_of,
+    refuse_data_options,
+    refuse_empty_body,
+    refuse_unused,
+)
 from .jsonkeys import check_unique_keys
 from .negotiation import choose_output
-from .options import OPTION_HELP, SECRET_OPTIONS, ChartOptions, option_names
+from .options import COLUMN_OPTIONS, OPTION_HELP, SECRET_OPTIONS, ChartOptions, option_names
 from .tables import (
+    DELIMITER_NAMES,
     Columns,
     columns_from_csv,
+    columns_from_pandas_columns,
     columns_from_rows,
+    columns_from_split,
     columns_from_table,
     reference_data,
-    select_xy,
 )
-from .text import check_text
 
 __all__ = ["LOG_RANGE", "SUPPORTED_CONTENT_TYPES", "parse_options", "parse_request"]
 
 SUPPORTED_CONTENT_TYPES = (
     "application/json",
     "text/csv",
+    "text/tab-separated-values",
     "application/x-www-form-urlencoded",
 )
 _DATA_KEYS = ("x", "y")
 _FIRST_BYTE = re.compile(rb"\S")  # the body's first non-blank byte, found without copying it
 _AZUREML_KEYS = ("Inputs", "GlobalParameters")
 _FIELD_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.(?P<field>[^`\[]+)[^`]*`)?$", re.S)
-LOG_RANGE = (1e-200, 1e200)
-"""Values and limits a log axis accepts: beyond them its decade ticks overflow a float."""
-_MARKER_AREA_DEFAULT = 36.0  # rcParams["lines.markersize"] ** 2
 _JSON_SLACK = 1024  # arrays, objects and values besides the data rows
 _JSON_VALUES_PER_POINT = 4  # a table may carry a few columns besides x and y
+_FORM = "application/x-www-form-urlencoded"
+_PLAIN_JSON = "JSON body"
+_LISTS = ("query string", "form")
+_LIST_OPTIONS = ("y_column", "size_range")  # options whose JSON value may be a list
+_NOT_COLUMNS = (*_LIST_OPTIONS, *SECRET_OPTIONS)  # a key is an option even as a list
 
 
 def parse_request(
@@ -71,10 +84,19 @@ def parse_request(
             f"the request body has {len(body)} bytes; at most {settings.max_body_bytes} are allowed"
         )
     query = dict(params)
+    content_type = headers.get("content-type", "")
     columns_source: tuple[Columns, str] | None = None
     body_options: dict[str, Any] = {}
     if _FIRST_BYTE.search(body):
-        columns_source, body_options = _read_body(body, headers.get("content-type", ""), settings)
+        columns_source, body_options = _read_body(
+            body,
+            content_type,
+            settings,
+            delimiter=query.get("delimiter"),
+            decimal=query.get("decimal"),
+        )
+    elif not any(key in query for key in _DATA_KEYS):
+        refuse_empty_body(content_type)
     query_columns = {key: query.pop(key) for key in _DATA_KEYS if key in query}
     if query_columns:
         if columns_source is not None:
@@ -83,14 +105,24 @@ def parse_request(
             {key: _split_list(value) for key, value in query_columns.items()},
             "query string",
         )
-    options = parse_options(_swagger_format(_merge(query, body_options)), settings)
+    raw = _swagger_format(_merge(query, body_options))
+    if columns_source is None and any(isinstance(raw.get(n), str) for n in _referenced(raw)):
+        # ?a=1,2&b=3,4&x_column=a&y_column=b: the lists sit under the names the options give
+        form = _FIRST_BYTE.search(body) and media_of(content_type) == _FORM
+        columns_source = ({}, "form" if form else "query string")
+    if columns_source is not None and columns_source[1] in _LISTS:
+        _take_named_lists(columns_source[0], raw)
+    options = parse_options(raw, settings)
 
     if columns_source is None:
+        refuse_data_options(raw)
         n = 1000 if options.n is None else options.n
         if n > settings.max_points:
             raise TooLarge(f"n is {n}; at most {settings.max_points} points are allowed", field="n")
         x, y = reference_data(n, options.seed)
+        data = ChartData(x=x, y=y)
         deterministic = options.seed is not None
+        skipped = None
     else:
         for name in ("n", "seed"):
             if getattr(options, name) is not None:
@@ -99,15 +131,18 @@ def parse_request(
                     field=name,
                 )
         columns, where = columns_source
-        x, y = select_xy(
-            columns,
-            x_column=options.x_column,
-            y_column=options.y_column,
-            max_points=settings.max_points,
-            where=where,
-        )
+        for name in ("delimiter", "decimal"):
+            if name in raw and where != "CSV":
+                raise InvalidOption(
+                    f"{name} applies to CSV bodies; this request sends its data as {where}",
+                    field=name,
+                )
+        data = chart_data(columns, options, settings=settings, where=where)
+        if where == _PLAIN_JSON:
+            refuse_unused(columns, data)
         deterministic = True
-    spec = _build_spec(options, x, y, settings)
+        skipped = data.skipped
+    spec = build_spec(options, data, settings)
     output = choose_output(headers.get("accept"), options.output, spec.format)
     keyed = options.code is not None or "x-functions-key" in headers
     return ChartRequest(
@@ -116,22 +151,67 @@ def parse_request(
         details=options.details,
         deterministic=deterministic,
         keyed=keyed,
+        skipped=skipped,
     )
 
 
+def _referenced(raw: Mapping[str, Any]) -> list[str]:
+    """Column names the raw options name (before they are checked)."""
+    names: list[str] = []
+    for option in COLUMN_OPTIONS:
+        value = raw.get(option)
+        if isinstance(value, list):
+            names += [item for item in value if isinstance(item, str)]
+        elif isinstance(value, str):
+            names.append(value)
+            if option == "y_column":
+                names += [part.strip() for part in value.split(",")]
+    return names
+
+
+def _take_named_lists(columns: Columns, raw: dict[str, Any]) -> None:
+    """Query string or form data: fields the column options name are columns too
+    (``?x=1,2&y=3,4&g=a,b&group=g``)."""
+    for name in _referenced(raw):
+        if name not in columns and isinstance(raw.get(name), str):
+            columns[name] = _split_list(raw.pop(name))
+
+
 def _read_body(
-    body: bytes, content_type: str, settings: Settings
+    body: bytes,
+    content_type: str,
+    settings: Settings,
+    *,
+    delimiter: str | None,
+    decimal: str | None,
 ) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
     """Columns (with a name for messages) and options carried by the body."""
-    media = content_type.split(";")[0].strip().lower()
+    media = media_of(content_type)
     first = _FIRST_BYTE.search(body)
     looks_like_json = first is not None and first.group() in (b"{", b"[")
-    if media in ("application/json", "text/json") or media.endswith("+json"):
+    if is_json(media):
         return _read_json(body, settings)
-    if media in ("text/csv", "application/csv"):
+    if media in CSV_TYPES:
+        separator = None if media != "text/tab-separated-values" else "\t"
+        if delimiter is not None:
+            separator = DELIMITER_NAMES.get(delimiter)
+            if separator is None:
+                raise InvalidOption(
+                    f"delimiter is {shorten(delimiter)}; expected {OPTION_HELP['delimiter']}",
+                    field="delimiter",
+                )
+        if decimal not in (None, ".", ","):
+            raise InvalidOption(
+                f"decimal is {shorten(decimal)}; expected {OPTION_HELP['decimal']}",
+                field="decimal",
+            )
         text = _decode_utf8(body)
         columns = columns_from_csv(
-            text, max_points=settings.max_points, max_columns=settings.max_columns
+            text,
+            max_points=settings.max_points,
+            max_columns=settings.max_columns,
+            delimiter=separator,
+            decimal=decimal or ".",
         )
         return (columns, "CSV"), {}
     if media in ("", "application/x-www-form-urlencoded"):
@@ -178,20 +258,52 @@ def _read_json(
         raise MalformedBody("the JSON body is nested too deeply") from None
     except UnicodeDecodeError as error:
         raise MalformedBody(f"the JSON body is not valid UTF-8 (byte {error.start})") from None
+    if isinstance(document, dict | list):
+        check_unique_keys(body, document)
+    limits = {"max_points": settings.max_points, "max_columns": settings.max_columns}
+    if isinstance(document, list) and document and isinstance(document[0], dict):
+        where = "JSON records"  # pandas orient="records"
+        return (columns_from_rows(document, where, **limits), where), {}
     if not isinstance(document, dict):
         raise MalformedBody(
             f"the JSON body must be an object, got {type(document).__name__}; "
-            'send {"x": [...], "y": [...]} or an Azure ML {"Inputs": ...} request'
+            'send {"x": [...], "y": [...]}, an Azure ML {"Inputs": ...} request or a pandas '
+            "DataFrame.to_json() (orient 'columns', 'split' or 'records')"
         )
-    check_unique_keys(body, document)
     if "Inputs" in document:
         return _read_azureml(document, settings)
-    lists = sum(isinstance(value, list) for value in document.values())
-    check_column_count(lists, "JSON body", max_columns=settings.max_columns)
+    known = set(option_names())
+    if (
+        isinstance(document.get("columns"), list)
+        and isinstance(document.get("data"), list)
+        and set(document) - {"columns", "data", "index"} <= known
+    ):
+        where = "JSON table (pandas orient='split')"
+        options = {k: v for k, v in document.items() if k not in ("columns", "data", "index")}
+        check_column_count(len(document["columns"]), where, max_columns=settings.max_columns)
+        split = columns_from_split(document, where, max_points=settings.max_points)
+        return (split, where), options
+    objects = [key for key, value in document.items() if isinstance(value, dict)]
+    if objects:
+        lists = [key for key, value in document.items() if isinstance(value, list)]
+        if lists:
+            raise InvalidData(
+                f"{objects[0]} is an object of index: value (pandas orient='columns') but "
+                f"{lists[0]} is a list; send every column as a list, or every column as an object",
+                field=objects[0],
+            )
+        where = "JSON columns (pandas orient='columns')"
+        check_column_count(len(objects), where, max_columns=settings.max_columns)
+        table = {key: document[key] for key in objects}
+        options = {key: value for key, value in document.items() if key not in table}
+        by_index = columns_from_pandas_columns(table, where, max_points=settings.max_points)
+        return (by_index, where), options
+    listed = sum(isinstance(v, list) and k not in _NOT_COLUMNS for k, v in document.items())
+    check_column_count(listed, _PLAIN_JSON, max_columns=settings.max_columns)
     columns: Columns = {}
-    options: dict[str, Any] = {}
+    options = {}
     for key, value in document.items():
-        if key in _DATA_KEYS or (isinstance(value, list) and key not in SECRET_OPTIONS):
+        if key in _DATA_KEYS or (isinstance(value, list) and key not in _NOT_COLUMNS):
             columns[key] = value
         else:
             options[key] = value
@@ -200,7 +312,7 @@ def _read_json(
             raise InvalidData(
                 f"{key} must be a list of numbers, got {shorten(columns[key])}", field=key
             )
-    return ((columns, "JSON body") if columns else None), options
+    return ((columns, _PLAIN_JSON) if columns else None), options
 
 
 def _check_json_size(body: bytes, max_points: int) -> None:
@@ -261,8 +373,9 @@ def _read_azureml(
 
 
 def _split_list(value: str) -> list[str]:
-    """A comma-separated list from a query string or form field."""
-    return [item for item in value.split(",") if item.strip()] if value.strip() else []
+    """A comma-separated list from a query string or form field (blank items are missing
+    values: ``1,,3``)."""
+    return value.split(",") if value.strip() else []
 
 
 def _merge(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
@@ -342,108 +455,3 @@ def _option_error(message: str, raw: Mapping[str, Any]) -> InvalidOption | Unkno
         f"{field} is {value}: {reason.replace('`', '')}. Expected {OPTION_HELP.get(field, '')}",
         field=field,
     )
-
-
-def _build_spec(options: ChartOptions, x: Any, y: Any, settings: Settings) -> ChartSpec:
-    """Check the bounds that depend on settings and on the data, then freeze the spec."""
-    for name in ("width", "height"):
-        value = getattr(options, name)
-        if value > settings.max_side:
-            raise InvalidOption(
-                f"{name} is {value}; it must be 16 to {settings.max_side} pixels", field=name
-            )
-    if options.width * options.height > settings.max_pixels:
-        raise TooLarge(
-            f"width x height is {options.width * options.height} pixels; "
-            f"at most {settings.max_pixels} are allowed",
-            field="width",
-        )
-    if options.dpi > settings.max_dpi:
-        raise InvalidOption(
-            f"dpi is {options.dpi:g}; it must be 10 to {settings.max_dpi}", field="dpi"
-        )
-    for name in ("title", "xlabel", "ylabel"):
-        check_text(
-            getattr(options, name),
-            name,
-            max_length=settings.max_text_length,
-            image_format=options.format,
-            dpi=options.dpi,
-            max_pixels=settings.max_pixels,
-        )
-    if options.color is not None:
-        try:
-            to_rgba(options.color)
-        except ValueError:
-            raise InvalidOption(
-                f"color is {shorten(options.color)}; expected {OPTION_HELP['color']}",
-                field="color",
-            ) from None
-    xlim = _limits("x", options.xmin, options.xmax, options.xscale)
-    ylim = _limits("y", options.ymin, options.ymax, options.yscale)
-    for axis, scale, values in (("x", options.xscale, x), ("y", options.yscale, y)):
-        if scale == "log" and ((values < LOG_RANGE[0]) | (values > LOG_RANGE[1])).any():
-            raise InvalidData(
-                f"{axis}scale is 'log' but {axis} holds values outside "
-                f"{LOG_RANGE[0]:g} to {LOG_RANGE[1]:g}; a log axis needs positive values "
-                "in that range (its decade ticks overflow beyond it)",
-                field=f"{axis}scale",
-            )
-    if options.transparent and options.format == "jpeg":
-        raise InvalidOption(
-            "transparent needs a format with an alpha channel (png, svg or pdf), not jpeg",
-            field="transparent",
-        )
-    if options.format in ("svg", "pdf") and len(x) > settings.max_vector_points:
-        raise TooLarge(
-            f"{len(x)} points are too many for {options.format}, which writes every marker "
-            f"as its own shape; at most {settings.max_vector_points} are allowed (png and jpeg "
-            f"take up to {settings.max_points})",
-            field="format",
-        )
-    area = (options.size or _MARKER_AREA_DEFAULT) * (options.dpi / 72.0) ** 2
-    if len(x) * area > settings.max_ink:
-        raise TooLarge(
-            f"{len(x)} markers of {area:.0f} pixels each are too much to draw; "
-            f"points x marker area may be at most {settings.max_ink} pixels",
-            field="size",
-        )
-    return ChartSpec(
-        x=x,
-        y=y,
-        width=options.width,
-        height=options.height,
-        dpi=options.dpi,
-        title=options.title,
-        xlabel=options.xlabel,
-        ylabel=options.ylabel,
-        color=options.color,
-        size=options.size,
-        alpha=options.alpha,
-        marker=options.marker,
-        xscale=options.xscale,
-        yscale=options.yscale,
-        xlim=xlim,
-        ylim=ylim,
-        grid=options.grid,
-        transparent=options.transparent,
-        format=options.format,
-    )
-
-
-def _limits(
-    axis: str, low: float | None, high: float | None, scale: str
-) -> tuple[float | None, float | None]:
-    if low is not None and high is not None and not low < high:
-        raise InvalidOption(
-            f"{axis}min ({low:g}) must be less than {axis}max ({high:g})", field=f"{axis}min"
-        )
-    if scale == "log":
-        for name, value in ((f"{axis}min", low), (f"{axis}max", high)):
-            if value is not None and not LOG_RANGE[0] <= value <= LOG_RANGE[1]:
-                raise InvalidOption(
-                    f"{name} is {value:g}; a log axis needs limits from "
-                    f"{LOG_RANGE[0]:g} to {LOG_RANGE[1]:g}",
-                    field=name,
-                )
-    return (low, high)

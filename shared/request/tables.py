@@ -1,37 +1,51 @@
-"""Turning client data (JSON arrays, tables, CSV, query lists) into the chart's x and y arrays."""
+"""Client tables in every shape the service reads, as columns of raw values.
+
+Shapes: Azure ML tables (``ColumnNames`` + ``Values``) and swagger rows, CSV (comma, semicolon,
+tab or pipe separated), and pandas' JSON orients ``split``, ``records`` and ``columns`` (what
+``DataFrame.to_json()`` writes). Values stay as sent (strings, numbers, ``None``);
+``shared.request.values`` reads them and ``shared.request.data`` picks what the chart uses.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import itertools
-import math
+import re
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 
 import numpy as np
 
-from ..errors import InvalidData, InvalidOption, MalformedBody, TooLarge, shorten
+from ..errors import InvalidData, MalformedBody, TooLarge, shorten
 from ..spec import FloatArray
-from .columns import check_column_count, check_csv_width, check_unique_names
+from .columns import (
+    CSV_SEPARATORS,
+    check_column_count,
+    check_csv_header,
+    check_csv_width,
+    check_unique_names,
+)
 
 __all__ = [
-    "MAX_MAGNITUDE",
     "Columns",
     "columns_from_csv",
+    "columns_from_pandas_columns",
     "columns_from_rows",
+    "columns_from_split",
     "columns_from_table",
     "reference_data",
-    "select_xy",
-    "to_array",
+    "sniff_delimiter",
 ]
 
 Columns = dict[str, Sequence[object]]
 """A table as column name -> values, in the column order of the source."""
 
-_NUMBER_TYPES = frozenset({int, float})
-MAX_MAGNITUDE = 1e300
-"""Largest absolute data value (the same bound as the axis limit options)."""
+DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*")
+"""A number written with a decimal comma."""
+
+DELIMITER_NAMES = {",": ",", ";": ";", "|": "|", "\t": "\t", "tab": "\t"}
+"""The ``delimiter`` option's values and the separator each means."""
 
 
 def reference_data(n: int, seed: int | None) -> tuple[FloatArray, FloatArray]:
@@ -40,67 +54,6 @@ def reference_data(n: int, seed: int | None) -> tuple[FloatArray, FloatArray]:
     x = np.arange(n, dtype=np.float64)
     y = x + rng.integers(-1000, 1000, size=n, endpoint=True)
     return _readonly(x), _readonly(y)
-
-
-def to_array(values: object, field: str, *, max_points: int) -> FloatArray:
-    """Convert a list of numbers or numeric strings into a read-only float64 array.
-
-    Raises ``InvalidData`` for anything but a non-empty list of finite numbers, and ``TooLarge``
-    before converting a list longer than ``max_points``.
-    """
-    if not isinstance(values, list | tuple):
-        raise InvalidData(f"{field} must be a list of numbers, got {shorten(values)}", field=field)
-    if len(values) > max_points:
-        raise TooLarge(
-            f"{field} has {len(values)} values; at most {max_points} points are allowed",
-            field=field,
-        )
-    if not values:
-        raise InvalidData(f"{field} is empty; send at least one point", field=field)
-    types = set(map(type, values))
-    try:
-        # numbers, or strings only: numpy converts them in C; anything else goes one by one
-        if not (types <= _NUMBER_TYPES or types == {str}):
-            raise ValueError
-        array = np.array(values, dtype=np.float64)
-    except (ValueError, OverflowError):
-        # one by one, for the index and value of the first bad one in the message
-        array = np.array([_to_float(v, field, i) for i, v in enumerate(values)])
-    if not np.isfinite(array).all():
-        index = int(np.flatnonzero(~np.isfinite(array))[0])
-        raise InvalidData(
-            f"{field}[{index}] is {shorten(values[index])}; values must be finite numbers",
-            field=field,
-        )
-    too_big = np.abs(array) > MAX_MAGNITUDE
-    if too_big.any():
-        index = int(np.flatnonzero(too_big)[0])
-        raise InvalidData(
-            f"{field}[{index}] is {shorten(values[index])}; values must be between "
-            f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (axis margins and ticks beyond that "
-            "overflow)",
-            field=field,
-        )
-    return _readonly(array)
-
-
-def _to_float(value: object, field: str, index: int) -> float:
-    """One value as a float: numbers and numeric strings pass; anything else is ``InvalidData``."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InvalidData(
-            f"{field}[{index}] is {shorten(value)}; values must be numbers", field=field
-        )
-    try:
-        number = float(value.strip() if isinstance(value, str) else value)
-    except (ValueError, OverflowError):
-        raise InvalidData(
-            f"{field}[{index}] is {shorten(value)}; values must be numbers", field=field
-        ) from None
-    if not math.isfinite(number):
-        raise InvalidData(
-            f"{field}[{index}] is {shorten(value)}; values must be finite numbers", field=field
-        )
-    return number
 
 
 def _readonly(array: FloatArray) -> FloatArray:
@@ -162,16 +115,47 @@ def columns_from_rows(
     return {name: [row[name] for row in rows] for name in names}  # type: ignore[index]
 
 
-def columns_from_csv(text: str, *, max_points: int, max_columns: int) -> Columns:
-    """Columns of a CSV document whose first row names the columns (blank lines skipped)."""
+def sniff_delimiter(text: str) -> str:
+    """The separator of a CSV's header row: the most frequent of ``,`` ``;`` tab outside
+    quotes (a comma when none occurs or on a tie, as a single-column table has none)."""
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
+
+
+def columns_from_csv(
+    text: str,
+    *,
+    max_points: int,
+    max_columns: int,
+    delimiter: str | None = None,
+    decimal: str = ".",
+) -> Columns:
+    """Columns of a CSV document whose first row names the columns (blank lines skipped).
+
+    ``delimiter`` is the separator (``None``: guessed from the header row by
+    ``sniff_delimiter``). Cells stay strings; blank ones are missing values. With
+    ``decimal=","``, cells that are numbers written with a decimal comma (``1,5``, ``-0,25``)
+    are read with a decimal point; other cells are kept as they are.
+    """
     lines = max(text.count("\n"), text.count("\r"))
     if lines > max_points + 1:
         raise TooLarge(
             f"the CSV has {lines} lines; at most {max_points + 1} are allowed "
             f"(a header and {max_points} rows)"
         )
-    check_csv_width(text, max_columns=max_columns, max_points=max_points)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    separators = (delimiter,) if delimiter is not None else CSV_SEPARATORS
+    check_csv_header(text, max_columns=max_columns, separators=separators)
+    separator = delimiter if delimiter is not None else sniff_delimiter(text)
+    check_csv_width(text, separator=separator, max_columns=max_columns, max_points=max_points)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator)
     try:
         header = next(reader, None)
         if header is None:
@@ -187,53 +171,76 @@ def columns_from_csv(text: str, *, max_points: int, max_columns: int) -> Columns
     widths = set(map(len, rows))
     if widths - {len(names)}:
         index = next(i for i, row in enumerate(rows) if len(row) != len(names))
+        shown = {"\t": "tab"}.get(separator, separator)
         raise InvalidData(
-            f"CSV data row {index + 1} has {len(rows[index])} fields; the header has {len(names)}"
+            f"CSV data row {index + 1} has {len(rows[index])} fields; the header has "
+            f"{len(names)} (fields separated by {shown!r}; set delimiter if that is wrong)"
         )
-    return _transpose(names, rows)
+    if not rows:
+        raise InvalidData("the CSV has a header but no data rows; send at least one row")
+    columns = _transpose(names, rows)
+    if decimal == ",":
+        return {name: [_decimal_point(cell) for cell in cells] for name, cells in columns.items()}
+    return columns
 
 
-def select_xy(
-    columns: Columns,
-    *,
-    x_column: str | None,
-    y_column: str | None,
-    max_points: int,
-    where: str = "table",
-) -> tuple[FloatArray, FloatArray]:
-    """Pick x and y out of a table by name.
+def _decimal_point(cell: object) -> object:
+    text = str(cell)
+    return text.replace(",", ".") if "," in text and DECIMAL_COMMA.fullmatch(text) else cell
 
-    Without ``x_column``/``y_column`` the columns named ``x`` and ``y`` are used; a table with
-    just two columns of other names is read as x then y; a table with only a ``y`` column is
-    plotted against its row number.
+
+def columns_from_split(document: Mapping[str, object], where: str, *, max_points: int) -> Columns:
+    """Columns of pandas' ``orient="split"``: ``{"columns", "index", "data": [[...], ...]}``.
+
+    The index is not a column (``DataFrame.reset_index()`` makes it one).
     """
-    names = list(columns)
-    x_name, y_name = x_column, y_column
-    if x_name is None and y_name is None and "x" not in columns and "y" not in columns:
-        if len(names) == 2:
-            x_name, y_name = names
-    y_name = y_name if y_name is not None else ("y" if "y" in columns else None)
-    if x_name is None and "x" in columns:
-        x_name = "x"
-    for option, name in (("x_column", x_name), ("y_column", y_name)):
-        if name is not None and name not in columns:
-            raise InvalidOption(
-                f"{option} {shorten(name)} is not a column of the {where}; "
-                f"its columns are {shorten(names, 200)}",
-                field=option,
-            )
-    if y_name is None:
-        raise InvalidData(
-            f"the {where} has no 'y' column; name one with y_column "
-            f"(its columns are {shorten(names, 200)})",
-            field="y_column",
+    names = document.get("columns")
+    rows = document.get("data")
+    if not isinstance(names, list) or not all(isinstance(n, str | int | float) for n in names):
+        raise InvalidData(f"{where} columns must be a list of column names", field=where)
+    if not isinstance(rows, list):
+        raise InvalidData(f"{where} data must be a list of rows", field=where)
+    if len(rows) > max_points:
+        raise TooLarge(f"{where} has {len(rows)} rows; at most {max_points} points are allowed")
+    if set(map(type, rows)) - {list} or set(map(len, rows)) - {len(names)}:
+        index, row = next(
+            (i, r) for i, r in enumerate(rows) if not isinstance(r, list) or len(r) != len(names)
         )
-    y = to_array(list(columns[y_name]), y_name, max_points=max_points)
-    if x_name is None:
-        x = np.arange(len(y), dtype=np.float64)
-        x.flags.writeable = False
-    else:
-        x = to_array(list(columns[x_name]), x_name, max_points=max_points)
-    if len(x) != len(y):
-        raise InvalidData(f"x has {len(x)} values but y has {len(y)}; they must match")
-    return x, y
+        raise InvalidData(
+            f"{where} data[{index}] must be a list of {len(names)} values (one per column), "
+            f"got {shorten(row)}",
+            field=where,
+        )
+    labels = [str(name) for name in names]
+    check_unique_names(labels, f"{where} columns", field=where)
+    return _transpose(labels, rows)
+
+
+def columns_from_pandas_columns(
+    document: Mapping[str, object], where: str, *, max_points: int
+) -> Columns:
+    """Columns of pandas' ``orient="columns"`` (``DataFrame.to_json()``'s default):
+    ``{"a": {"0": 1, "1": 2}, "b": {"0": 3, "1": 4}}``, rows in the first column's index order."""
+    columns: Columns = {}
+    index: list[str] = []
+    for position, (name, cells) in enumerate(document.items()):
+        if not isinstance(cells, Mapping):
+            raise InvalidData(
+                f"{name} is {shorten(cells)} but the other columns are objects of index: value "
+                "(pandas orient='columns'); send every column the same way",
+                field=name,
+            )
+        if position == 0:
+            index = list(cells)
+            if len(index) > max_points:
+                raise TooLarge(
+                    f"{where} has {len(index)} rows; at most {max_points} points are allowed"
+                )
+        elif len(cells) != len(index) or any(key not in cells for key in index):
+            raise InvalidData(
+                f"column {shorten(name)} has other index labels than the first column; "
+                "every column needs the same index",
+                field=name,
+            )
+        columns[name] = [cells[key] for key in index]
+    return columns

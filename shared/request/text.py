@@ -16,11 +16,11 @@ from functools import cache
 from typing import Any, Literal, cast
 
 from ..chart.fonts import release_glyphs
-from ..errors import InvalidOption, InvalidText, shorten
+from ..errors import InvalidData, InvalidOption, InvalidText, shorten
 from ..formats import FORMATS
 from ..quiet import matplotlib_work
 
-__all__ = ["MAX_MATH_DEPTH", "MAX_TEXT_SIDE", "check_text"]
+__all__ = ["MAX_MATH_DEPTH", "MAX_TEXT_SIDE", "check_text", "data_label"]
 
 MAX_MATH_DEPTH = 10
 """Deepest nesting of math groups: matplotlib's math parser recurses about 40 frames per
@@ -170,3 +170,25 @@ def _check_math(line: str, field: str, raster: bool, dpi: float, max_pixels: int
             "font renderer)",
             field=field,
         ) from None
+
+
+def data_label(value: str, field: str, *, max_length: int) -> str:
+    """Text from the client's data (a column name, a category, a group) as a label.
+
+    It is drawn as written: dollar signs are escaped, so ``$5`` never starts math. Control
+    characters and text longer than ``max_length`` are refused with ``InvalidData``.
+    """
+    if len(value) > max_length:
+        raise InvalidData(
+            f"{shorten(value, 60)} ({field}) would be drawn as a label of {len(value)} "
+            f"characters; labels may have at most {max_length}",
+            field=field,
+        )
+    bad = _CONTROL.search(value)
+    if bad is not None:
+        raise InvalidData(
+            f"{shorten(value, 60)} ({field}) holds the character U+{ord(bad.group()):04X} at "
+            f"{bad.start()}, which cannot be drawn as a label",
+            field=field,
+        )
+    return value.replace("$", "\\$")

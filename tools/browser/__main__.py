@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,19 +20,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from tests.hostprocess import REPO, running_host
+from tools.browser import LAUNCH_FLAGS, find_chromium
 
 PAGE = Path(__file__).resolve().parent / "page.html"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--virtual-time-budget=15000",
-)
+CHROMIUM_FLAGS = ("--headless", *LAUNCH_FLAGS, "--virtual-time-budget=15000")
 EXPECTED = {
     "tag": [320, 240],
     "fetch_status": 200,
@@ -51,11 +41,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 def chromium() -> str:
     """The Chromium binary (Debian's ``chromium`` package)."""
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise SystemExit("Error: no chromium on PATH (apt-get install chromium)")
+    found = find_chromium()
+    if found is None:
+        raise SystemExit("Error: no chromium on PATH (apt-get install chromium)")
+    return found
 
 
 def dump_dom(browser: str, url: str) -> str:

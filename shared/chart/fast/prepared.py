@@ -1,6 +1,6 @@
 """A figure built once per chart style and redrawn with new data.
 
-``PreparedChart.draw(x, y)`` leaves in the Agg buffer exactly the pixels that a new figure
+``PreparedChart.draw(spec)`` leaves in the Agg buffer exactly the pixels that a new figure
 from ``shared.chart.figure.build_figure`` would draw for the same spec (the tests compare
 them):
 
@@ -29,11 +29,14 @@ import numpy.typing as npt
 from matplotlib.artist import Artist
 from matplotlib.axis import Axis
 from matplotlib.collections import PathCollection
-from matplotlib.transforms import Affine2D, Bbox
+from matplotlib.legend import Legend
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, Bbox, Transform
 
 from ...spec import ChartSpec, FloatArray
-from ..figure import build_figure
+from ..figure import add_legends, build_figure
 from ..mpllock import MATPLOTLIB_LOCK
+from .legends import ReplayingLegend
 from .replay import Call, Recorder, ReplayingDraw, replay
 from .textcache import CachingCanvas, GlyphCachingRenderer
 
@@ -118,6 +121,31 @@ def _interval_of(axis: Axis) -> Callable[[], tuple[float, ...]]:
     return lambda: tuple(axis.get_view_interval())
 
 
+class CachedExtents:
+    """A marker path's ``get_extents`` that remembers its answer per affine transform.
+
+    ``Collection.draw`` asks for the marker's extents on every draw (to choose Agg's
+    ``draw_markers``), and so does every legend handle made from the marker; for a circle that
+    walks its Bezier curves each time. The same transform gives the same box, so the box is
+    computed once; anything else goes to ``Path.get_extents`` unchanged.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._compute = path.get_extents
+        self._boxes: dict[bytes, FloatArray] = {}
+
+    def __call__(self, transform: Transform | None = None, **kwargs: Any) -> Bbox:
+        if transform is None or kwargs or not transform.is_affine:
+            return self._compute(transform, **kwargs)
+        key = transform.get_matrix().tobytes()
+        points = self._boxes.get(key)
+        if points is None:
+            if len(self._boxes) > 64:
+                self._boxes.clear()
+            points = self._boxes[key] = self._compute(transform).get_points().copy()
+        return Bbox(points.copy())
+
+
 class PreparedChart:
     """One figure for one chart style, redrawn for each request's data."""
 
@@ -126,15 +154,26 @@ class PreparedChart:
         if spec.transparent:  # what savefig(transparent=True) does while it draws
             figure.patch.set_facecolor("none")
             figure.patch.set_edgecolor("none")
-            axes.patch.set_facecolor("none")
-            axes.patch.set_edgecolor("none")
+            for each in figure.axes:  # the chart's axes and a colorbar's
+                each.patch.set_facecolor("none")
+                each.patch.set_edgecolor("none")
         self.figure = figure
         self.axes = axes
         self.canvas: Any = CachingCanvas(figure)  # matplotlib's canvas methods are untyped
+        self.spec = spec
         self.xlim = spec.xlim
         self.ylim = spec.ylim
         self.grid = spec.grid
-        self.fixed = fixed_limits(spec)
+        self.collections = [c for c in axes.collections if isinstance(c, PathCollection)]
+        for collection in self.collections:  # legend handles share these marker paths
+            for path in collection.get_paths():
+                path.get_extents = CachedExtents(path)  # type: ignore[method-assign]
+        self.legend = axes.get_legend()
+        for legend in [self.legend, *(a for a in axes.artists if isinstance(a, Legend))]:
+            if legend is not None and spec.size_values is None:  # size legends are made anew
+                legend.draw = ReplayingLegend(legend)  # type: ignore[method-assign]
+        # a colorbar or a size legend follows the data: drawn in full every time
+        self.fixed = fixed_limits(spec) and spec.color_values is None and spec.size_values is None
         self._background: Any = None
         self._over: list[Artist] = []
         self._over_calls: list[Call] | None = None
@@ -156,66 +195,106 @@ class PreparedChart:
 
     @property
     def collection(self) -> PathCollection:
-        collections = self.axes.collections
-        assert len(collections) == 1 and isinstance(collections[0], PathCollection)
-        return collections[0]
+        """The markers of a chart of one series."""
+        assert len(self.collections) == 1
+        return self.collections[0]
 
-    def draw(self, x: FloatArray, y: FloatArray) -> npt.NDArray[np.uint8]:
-        """Draw the chart for ``x``, ``y``; the RGBA pixels (a view of the canvas buffer)."""
+    def draw(self, spec: ChartSpec) -> npt.NDArray[np.uint8]:
+        """Draw the chart for ``spec``'s data (its style is this figure's); the RGBA pixels
+        (a view of the canvas buffer)."""
         with MATPLOTLIB_LOCK:
             if self.fixed:
-                self._draw_fixed(x, y)
+                self._draw_fixed(spec)
             else:
-                self._draw_auto(x, y)
+                self._draw_auto(spec)
         return np.asarray(self.canvas.buffer_rgba())
 
-    def _thinned(self, offsets: FloatArray) -> FloatArray:
+    def _thinned(self, collection: PathCollection, offsets: FloatArray) -> FloatArray:
         pixels = self.axes.transData.transform(offsets)
         width, height = self.canvas.get_width_height(physical=True)
-        collection = self.collection
         sizes = collection.get_transforms()
         marker = Affine2D(sizes[0]) if len(sizes) else Affine2D()
         extent = collection.get_paths()[0].get_extents(marker)
         margin = int(np.ceil(max(abs(extent.x0), abs(extent.x1), abs(extent.y0), abs(extent.y1))))
         return thin_offsets(pixels, offsets, width=width, height=height, margin=margin + 2)
 
-    def _draw_auto(self, x: FloatArray, y: FloatArray) -> None:
+    def _set_values(self, spec: ChartSpec) -> None:
+        """Per-point colours and sizes, as a new scatter would take them."""
+        for collection, part in zip(self.collections, spec.parts(), strict=True):
+            if part.sizes is not None:
+                collection.set_sizes(part.sizes)
+            if part.color_values is not None:
+                norm: Any = collection.norm
+                with norm.callbacks.blocked():
+                    collection.set_array(part.color_values)
+                    norm.vmin, norm.vmax = spec.vlim
+                    collection.autoscale_None()  # as scatter(c=..., vmin=, vmax=) does
+                collection.changed()  # the colorbar follows the new scale
+        if spec.size_values is not None:
+            self._replace_legends(spec)
+
+    def _replace_legends(self, spec: ChartSpec) -> None:
+        """New legends for new sizes (a series legend's markers follow them too), made as
+        ``build_figure`` makes them."""
         axes = self.axes
-        collection = self.collection
-        big = len(x) > THIN_ABOVE
-        # the points the limits come from: all of them, or a few with the same limits
-        collection.set_offsets(np.column_stack(limit_proxy(x, y) if big else (x, y)))
+        for legend in [a for a in axes.artists if isinstance(a, Legend)]:
+            legend.remove()
+        if axes.legend_ is not None:
+            axes.legend_.remove()
+        add_legends(spec, axes, self.collections[0])
+
+    def _draw_auto(self, spec: ChartSpec) -> None:
+        axes = self.axes
+        parts = list(spec.parts())
+        bigs = [len(part.x) > THIN_ABOVE for part in parts]
+        for collection, part, big in zip(self.collections, parts, bigs, strict=True):
+            # the points the limits come from: all of them, or a few with the same limits
+            if not len(part.x):
+                collection.set_offsets(np.empty((0, 2)))
+                continue
+            collection.set_offsets(
+                np.column_stack(limit_proxy(part.x, part.y) if big else (part.x, part.y))
+            )
+        self._set_values(spec)
         axes.viewLim.set_points(Bbox.unit().get_points())  # a new axes' limits: not inverted
         axes.set_autoscale_on(True)
-        axes.relim()  # the data limits of the collection, as adding it computed them
+        axes.relim()  # the data limits of the collections, as adding them computed them
         axes.autoscale_view()
         if self.xlim != (None, None):
             axes.set_xlim(*self.xlim)
         if self.ylim != (None, None):
             axes.set_ylim(*self.ylim)
-        if big:
-            collection.set_offsets(self._thinned(np.column_stack([x, y])))
+        for collection, part, big in zip(self.collections, parts, bigs, strict=True):
+            if big:
+                collection.set_offsets(self._thinned(collection, np.column_stack([part.x, part.y])))
         self.canvas.draw()
 
     def _prepare_background(self) -> None:
         axes = self.axes
-        collection = self.collection
+        collections = self.collections
         children = [a for a in axes.get_children() if a is not axes.patch]
         ordered = sorted(children, key=lambda artist: artist.get_zorder())
         over = set(axes.spines.values()) | {axes.xaxis, axes.yaxis}
-        if ordered[0] is not collection:  # pragma: no cover - markers draw first at zorder 1
+        if set(ordered[: len(collections)]) != set(collections):  # pragma: no cover
             raise RuntimeError("the markers are expected to be drawn first")
         self._over = [a for a in ordered if a in over]
         # background: everything but what can touch the plotting area
-        collection.set_visible(False)
+        for collection in collections:
+            collection.set_visible(False)
+        if self.legend is not None:
+            self.legend.set_visible(False)
         for spine in axes.spines.values():
             spine.set_visible(False)
         for axis in (axes.xaxis, axes.yaxis):
             axis.set_tick_params(which="both", tick1On=False, tick2On=False, gridOn=False)
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        # foreground: markers, spines, tick marks and grid lines, without any text
-        collection.set_visible(True)
+        # foreground: markers, spines, tick marks and grid lines, without any text, then the
+        # legend (drawn last in the axes, at zorder 5), whose place depends on the data
+        for collection in collections:
+            collection.set_visible(True)
+        if self.legend is not None:
+            self.legend.set_visible(True)
         for spine in axes.spines.values():
             spine.set_visible(True)
         for axis in (axes.xaxis, axes.yaxis):
@@ -224,14 +303,16 @@ class PreparedChart:
             axis.label.set_visible(False)
             axis.offsetText.set_visible(False)
 
-    def _draw_fixed(self, x: FloatArray, y: FloatArray) -> None:
+    def _draw_fixed(self, spec: ChartSpec) -> None:
         if self._background is None:
             self._prepare_background()
-        offsets = np.column_stack([x, y])
-        self.collection.set_offsets(self._thinned(offsets) if len(x) > THIN_ABOVE else offsets)
         renderer = self.canvas.get_renderer()
         self.canvas.restore_region(self._background)
-        self.collection.draw(renderer)
+        for collection, part in zip(self.collections, spec.parts(), strict=True):
+            offsets = np.column_stack([part.x, part.y])
+            big = len(part.x) > THIN_ABOVE
+            collection.set_offsets(self._thinned(collection, offsets) if big else offsets)
+            collection.draw(renderer)
         if self._over_calls is None:
             recorder: Any = Recorder(renderer)
             for artist in self._over:
@@ -239,3 +320,5 @@ class PreparedChart:
             self._over_calls = recorder.calls
         else:
             replay(renderer, self._over_calls)
+        if self.legend is not None:
+            self.legend.draw(renderer)

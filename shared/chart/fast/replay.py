@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from matplotlib.transforms import Transform
+
 __all__ = ["Call", "Recorder", "ReplayingDraw", "replay"]
 
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
@@ -36,7 +38,10 @@ class Recorder:
 
     Keep one recorder per renderer and ``restart`` it: matplotlib caches text metrics per
     renderer object, and a new stand-in for every draw would miss that cache every time.
+    ``recorded`` names the calls kept (a subclass for vector output adds the group calls).
     """
+
+    recorded: frozenset[str] = _DRAWING
 
     def __init__(self, renderer: Any) -> None:
         self._renderer = renderer
@@ -50,16 +55,23 @@ class Recorder:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._renderer, name)
-        if name not in _DRAWING:
+        if name not in self.recorded:
             return attribute
         return self._recording(name, attribute)
 
     def _recording(self, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
         def record(*args: Any, **kwargs: Any) -> Any:
-            self.calls.append((name, args, kwargs))
+            # transforms are live objects (a legend's handles move with the legend): keep
+            # their values as they are now, which is what the call drew with
+            kept = tuple(_frozen(arg) for arg in args)
+            self.calls.append((name, kept, {k: _frozen(v) for k, v in kwargs.items()}))
             return method(*args, **kwargs)
 
         return record
+
+
+def _frozen(value: Any) -> Any:
+    return value.frozen() if isinstance(value, Transform) else value
 
 
 def replay(renderer: Any, calls: list[Call]) -> None:
@@ -76,9 +88,16 @@ class ReplayingDraw:
     interval replays the calls instead of laying the axis out again.
     """
 
-    def __init__(self, draw: Callable[[Any], Any], key: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        draw: Callable[[Any], Any],
+        key: Callable[[], object],
+        *,
+        recorder: type[Recorder] = Recorder,
+    ) -> None:
         self._draw = draw
         self._key = key
+        self._recorder_type = recorder
         self._last: object = None
         self._calls: list[Call] = []
         self._recorder: Recorder | None = None
@@ -91,7 +110,7 @@ class ReplayingDraw:
             self.replays += 1
             return
         if self._recorder is None or self._recorder._renderer is not renderer:
-            self._recorder = Recorder(renderer)
+            self._recorder = self._recorder_type(renderer)
         recorder = self._recorder.restart(renderer)
         self._draw(recorder)
         self._last, self._calls = key, recorder.calls
