@@ -67,9 +67,9 @@ def test_a_table_as_wide_as_max_columns_is_read(
     assert parse(body=body, headers=headers, settings=NARROW).spec.points >= 1
 
 
-def test_a_csv_data_line_with_max_columns_commas_is_refused_before_parsing() -> None:
+def test_a_csv_data_row_wider_than_the_header_is_refused() -> None:
     error = refused(body="x,y\n1,2\n" + "1," * 5 + "1\n", headers=CSV, settings=NARROW)
-    assert error.status == 413 and "line 3" in error.message
+    assert error.code == "InvalidData" and "fields" in error.message
 
 
 def test_a_csv_with_more_than_four_fields_a_point_is_refused_before_parsing() -> None:
@@ -206,6 +206,7 @@ def test_format_swagger_works_wherever_options_go(
         ),
         ({}, {"x": [1], "y": [2], "code": ["BODYKEY-0123456789"] * 2, "x_column": "code"}),
         ({}, {"x": [1], "y": [2], "code": {"k": "BODYKEY-0123456789"}}),
+        ({"code": "QUERYKEY-0123456789", "y_column": "code"}, {"Inputs": {}}),
     ],
 )
 def test_no_message_quotes_a_key(query: dict[str, str], body: dict[str, Any]) -> None:

@@ -173,7 +173,7 @@ def _take_named_lists(columns: Columns, raw: dict[str, Any]) -> None:
     """Query string or form data: fields the column options name are columns too
     (``?x=1,2&y=3,4&g=a,b&group=g``)."""
     for name in _referenced(raw):
-        if name not in columns and isinstance(raw.get(name), str):
+        if name not in columns and name not in SECRET_OPTIONS and isinstance(raw.get(name), str):
             columns[name] = _split_list(raw.pop(name))
 
 
