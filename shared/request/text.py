@@ -31,6 +31,10 @@ MAX_TEXT_SIDE = 32_768
 line of the longest text at 600 dpi is about 24 000 pixels wide; FreeType's and Agg's
 coordinates overflow not far beyond."""
 
+RASTER_CHECK_SIDE = 1024
+"""A line of math larger than this (pixels) is also rendered to pixels by the check; smaller
+ones are laid out only (rendering doubled the check's cost, ~25 ms for deep math)."""
+
 # C0 controls but the line feed, DEL and C1 controls, UTF-16 surrogates (which a JSON
 # "\ud800" escape or a lenient URL decoder can produce, and which fonts cannot encode), and
 # U+FEFF (a byte-order mark, which matplotlib's PDF writer cannot place)
@@ -150,7 +154,9 @@ def _check_math(line: str, field: str, raster: bool, dpi: float, max_pixels: int
                     f"{max_pixels} pixels in all",
                     field=field,
                 )
-            if raster:  # renders the glyphs as the chart will: FreeType's own limits apply
+            if raster and max(width, height) > RASTER_CHECK_SIDE:
+                # rendered as the chart will render it: FreeType's rasterizer has limits of
+                # its own on large outlines (sizes it refuses already failed in the layout)
                 _parser("agg").parse(line, at, _font(field))
     except InvalidText:
         raise
