@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
-from importlib.metadata import version
 
 from ..spec import ChartRequest
 from ..version import app_version
@@ -48,6 +47,8 @@ _TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
 @cache
 def _salt() -> bytes:
     """What besides the spec decides the bytes: the app and renderer versions."""
+    from importlib.metadata import version  # only deterministic answers need it (~5 ms)
+
     return f"{app_version()}|{version('matplotlib')}|{version('pillow')}".encode()
 
 

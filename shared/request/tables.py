@@ -8,7 +8,6 @@ tab or pipe separated), and pandas' JSON orients ``split``, ``records`` and ``co
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import re
@@ -151,6 +150,8 @@ def columns_from_csv(
             f"the CSV has {lines} lines; at most {max_points + 1} are allowed "
             f"(a header and {max_points} rows)"
         )
+    import csv  # CSV bodies only
+
     separators = (delimiter,) if delimiter is not None else CSV_SEPARATORS
     check_csv_header(text, max_columns=max_columns, separators=separators)
     separator = delimiter if delimiter is not None else sniff_delimiter(text)

@@ -6,7 +6,8 @@ glyph FreeType cannot render (a script too small at a low dpi, a rule thousands 
 thick). So each math line is laid out here as the chart's format will lay it out (raster
 formats: rendered to pixels at the chart's dpi; SVG and PDF: as paths at 72 dpi, the points
 those backends use) with the title's or the label's font, and any failure, or a line too large
-to be drawn at all, is a 400 ``InvalidText`` naming the field.
+to be drawn at all, is a 400 ``InvalidText`` naming the field. The math parser is imported
+and built only when a text holds a ``$``: most charts never need it.
 """
 
 from __future__ import annotations

@@ -44,22 +44,31 @@ import gc
 import threading
 from collections import OrderedDict
 from dataclasses import replace
+from typing import TYPE_CHECKING, Final
 
 from ...spec import ChartSpec
 from .figpool import FigurePool
 from .prepared import THIN_ABOVE, PreparedChart
 from .raster import RASTER_FORMATS, encode_raster
-from .vector import VECTOR_FORMATS, Unsupported, VectorChart
+
+if TYPE_CHECKING:
+    from .vector import VectorChart
 
 __all__ = [
     "POOL",
     "POOL_BYTES",
     "POOL_FIGURES",
     "THIN_ABOVE",
+    "VECTOR_FORMATS",
     "VECTOR_POOL",
     "accepts",
     "render_fast",
 ]
+
+VECTOR_FORMATS: Final = frozenset({"svg", "pdf"})
+"""The formats ``vector`` draws. That module is imported by the first SVG or PDF request, not
+before: it imports matplotlib's PDF backend, and with it fontTools (~200 ms and ~150 modules
+that a new worker's first PNG, JPEG or WebP answer does not need)."""
 
 POOL_BYTES = 48 * 1024 * 1024
 POOL_FIGURES = 32
@@ -142,6 +151,8 @@ def render_fast(
 
 
 def _render_vector(spec: ChartSpec, pool: FigurePool[VectorChart] | None) -> bytes | None:
+    from .vector import Unsupported, VectorChart
+
     key = spec.style_key()
     chart = pool.take(key) if pool is not None else None
     if chart is None:
