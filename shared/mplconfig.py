@@ -18,12 +18,17 @@ import logging
 import os
 import tempfile
 
-__all__ = ["FONT_LIST", "ensure_config_dir", "seed_font_list"]
+__all__ = ["FONT_LIST", "SVG_HASH_SALT", "apply_rc_params", "ensure_config_dir", "seed_font_list"]
 
 log = logging.getLogger(__name__)
 
 FONT_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fontlist.json")
 """The shipped font list (the same for every install of the pinned matplotlib)."""
+
+SVG_HASH_SALT = "scatterplot"
+"""``rcParams["svg.hashsalt"]``, set once for the whole app (never per request): matplotlib
+names the elements of an SVG from a hash salted with a random value unless this is set; a
+fixed salt makes the same chart the same bytes, as its strong ``ETag`` promises."""
 
 
 def ensure_config_dir() -> str:
@@ -71,3 +76,10 @@ def seed_font_list(config_dir: str, source: str = FONT_LIST) -> str | None:
             pass
         return None
     return target
+
+
+def apply_rc_params() -> None:
+    """Set the app's rcParams (``SVG_HASH_SALT``); called once matplotlib is imported."""
+    import matplotlib as mpl
+
+    mpl.rcParams["svg.hashsalt"] = SVG_HASH_SALT

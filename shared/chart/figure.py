@@ -2,8 +2,10 @@
 
 ``build_figure`` is the one description of how a ``ChartSpec`` looks; the fast path
 (``shared.chart.fast``) starts from the same figure and is tested against ``render_plain``
-pixel for pixel. Nothing here reads the environment, writes a file or changes rcParams;
-drawing holds ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``).
+pixel for pixel. Nothing here reads the environment, writes a file or changes rcParams
+while drawing (the app's own rcParams are applied once, at import: ``shared.mplconfig``);
+drawing holds ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``) through
+``shared.quiet.matplotlib_work``, which counts matplotlib's warnings instead of showing them.
 """
 
 from __future__ import annotations
@@ -19,22 +21,27 @@ from matplotlib.category import StrCategoryFormatter, StrCategoryLocator
 from matplotlib.collections import PathCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator
 
 from ..formats import QUALITY_FORMATS, pil_options
+from ..mplconfig import apply_rc_params
+from ..quiet import matplotlib_work
 from ..spec import AxisType, ChartSpec
 from .density import COUNTS_LABEL, add_density
 from .labels import add_point_labels
-from .mpllock import MATPLOTLIB_LOCK
 from .trend import add_trend_line, trend_in_legend
 
 __all__ = [
     "BEST_LEGEND_MAX_POINTS",
+    "FiniteLogLocator",
     "add_legends",
     "build_figure",
     "render_plain",
     "save_options",
     "size_legend_entries",
 ]
+
+apply_rc_params()  # once, at import: drawing never changes rcParams
 
 BEST_LEGEND_MAX_POINTS = 50_000
 """Up to this many points a legend goes where it covers the least data (``loc="best"``);
@@ -98,8 +105,10 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
         axes.set_title(spec.title)
     if spec.xscale != "linear":
         axes.set_xscale(spec.xscale)
+        _finite_log_ticks(axes.xaxis)
     if spec.yscale != "linear":
         axes.set_yscale(spec.yscale)
+        _finite_log_ticks(axes.yaxis)
     if spec.xlim != (None, None):
         axes.set_xlim(*spec.xlim)
     if spec.ylim != (None, None):
@@ -112,6 +121,28 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     elif spec.kind != "scatter":
         figure.colorbar(collections[0], ax=axes, label=COUNTS_LABEL)
     return figure, axes
+
+
+class FiniteLogLocator(LogLocator):
+    """``LogLocator`` without the ticks that overflow a float.
+
+    It adds one stride of decades beyond each end of the view; on a short axis (few ticks, so
+    a stride of up to the whole range) spanning 1e-200..1e200 that extra tick is 10**400,
+    which overflows. Such a tick lies outside the view and is never drawn: dropping it
+    leaves the chart as it would be.
+    """
+
+    def tick_values(self, vmin: float, vmax: float) -> Any:
+        with np.errstate(over="ignore"):
+            ticks = np.asarray(super().tick_values(vmin, vmax))
+        return ticks[np.isfinite(ticks)]
+
+
+def _finite_log_ticks(axis: Axis) -> None:
+    """The log scale's own locators (``LogScale.set_default_locators_and_formatters``),
+    finite."""
+    axis.set_major_locator(FiniteLogLocator(10))
+    axis.set_minor_locator(FiniteLogLocator(10, None))
 
 
 def _set_axis_type(axes: Axes, axis: Axis, kind: AxisType) -> None:
@@ -202,7 +233,7 @@ def save_options(spec: ChartSpec) -> dict[str, Any]:
 def render_plain(spec: ChartSpec) -> bytes:
     """The chart as image bytes in ``spec.format``: a new figure, drawn and saved by matplotlib."""
     buffer = io.BytesIO()
-    with MATPLOTLIB_LOCK:
+    with matplotlib_work():
         figure, _ = build_figure(spec)
         figure.savefig(buffer, **save_options(spec))
     return buffer.getvalue()

@@ -26,6 +26,7 @@ __all__ = [
     "SCALES",
     "TRENDLINES",
     "AUTO_DENSITY_ABOVE",
+    "SECRET_OPTIONS",
     "ChartOptions",
     "option_names",
 ]
@@ -187,6 +188,8 @@ OPTION_HELP: Final[dict[str, str]] = {
 }
 
 
+SECRET_OPTIONS: Final[frozenset[str]] = frozenset({"code"})
+"""Options that may hold a key: their values are never quoted in a message or logged."""
 COLUMN_OPTIONS: Final[tuple[str, ...]] = (
     "x_column",
     "y_column",
