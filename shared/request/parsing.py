@@ -38,6 +38,7 @@ from .ignored import (
 )
 from .jsonkeys import check_unique_keys
 from .negotiation import choose_output
+from .nogc import collector_paused
 from .options import COLUMN_OPTIONS, OPTION_HELP, SECRET_OPTIONS, ChartOptions, option_names
 from .tables import (
     DELIMITER_NAMES,
@@ -88,13 +89,14 @@ def parse_request(
     columns_source: tuple[Columns, str] | None = None
     body_options: dict[str, Any] = {}
     if _FIRST_BYTE.search(body):
-        columns_source, body_options = _read_body(
-            body,
-            content_type,
-            settings,
-            delimiter=query.get("delimiter"),
-            decimal=query.get("decimal"),
-        )
+        with collector_paused():
+            columns_source, body_options = _read_body(
+                body,
+                content_type,
+                settings,
+                delimiter=query.get("delimiter"),
+                decimal=query.get("decimal"),
+            )
     elif not any(key in query for key in _DATA_KEYS):
         refuse_empty_body(content_type)
     query_columns = {key: query.pop(key) for key in _DATA_KEYS if key in query}
@@ -137,7 +139,8 @@ def parse_request(
                     f"{name} applies to CSV bodies; this request sends its data as {where}",
                     field=name,
                 )
-        data = chart_data(columns, options, settings=settings, where=where)
+        with collector_paused():
+            data = chart_data(columns, options, settings=settings, where=where)
         if where == _PLAIN_JSON:
             refuse_unused(columns, data)
         deterministic = True
