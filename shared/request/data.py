@@ -126,7 +126,7 @@ def _check_lengths(columns: Columns, used: list[str], max_points: int) -> int:
     """The common length of the used columns; refuses too long, empty and unequal ones."""
     for name in used:
         values = columns[name]
-        if not isinstance(values, list | tuple):
+        if not isinstance(values, Sequence) or isinstance(values, str):
             raise InvalidData(f"{name} must be a list of values, got {shorten(values)}", field=name)
         if len(values) > max_points:
             raise TooLarge(

@@ -25,6 +25,8 @@ from .columns import (
     check_csv_width,
     check_unique_names,
 )
+from .csvfast import CsvColumn, csv_layout
+from .values import MISSING_SPELLINGS
 
 __all__ = [
     "Columns",
@@ -156,6 +158,13 @@ def columns_from_csv(
     check_csv_header(text, max_columns=max_columns, separators=separators)
     separator = delimiter if delimiter is not None else sniff_delimiter(text)
     check_csv_width(text, separator=separator, max_columns=max_columns, max_points=max_points)
+    layout = csv_layout(text, separator=separator, max_points=max_points)
+    if layout is not None:
+        convert = _decimal_point if decimal == "," else None
+        return {
+            name: CsvColumn(layout, index, missing=MISSING_SPELLINGS, convert=convert)
+            for index, name in enumerate(layout.names)
+        }
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator)
     try:
         header = next(reader, None)

@@ -31,11 +31,13 @@ from matplotlib import dates as mdates
 
 from ..errors import InvalidData, shorten
 from ..spec import AxisKind, FloatArray
+from .csvfast import CsvColumn
 
 __all__ = [
     "DATE_RANGE",
     "MAX_MAGNITUDE",
     "MISSING_MARKERS",
+    "MISSING_SPELLINGS",
     "ColumnType",
     "TypedColumn",
     "looks_like_date",
@@ -50,7 +52,7 @@ BoolArray = npt.NDArray[np.bool_]
 MISSING_MARKERS: Final = frozenset({"", "na", "n/a", "#n/a", "null", "none"})
 """Cells that mean "no value" (compared without surrounding blanks, in any case)."""
 _LONGEST_MARKER: Final = max(map(len, MISSING_MARKERS))
-_MISSING_SPELLINGS: Final = frozenset(
+MISSING_SPELLINGS: Final = frozenset(
     "".join(letters)
     for marker in MISSING_MARKERS
     for letters in itertools.product(*({c.lower(), c.upper()} for c in marker))
@@ -153,7 +155,12 @@ def _check_numbers(array: FloatArray, values: Sequence[object], name: str) -> Fl
 
 
 def _numbers_fast(values: Sequence[object]) -> FloatArray | None:
-    """All values as floats, converted by numpy in C; ``None`` if any needs a closer look."""
+    """All values as floats, converted by numpy in C; ``None`` if any needs a closer look.
+
+    A CSV column is read by pandas' C parser instead, NaN marking its missing values.
+    """
+    if isinstance(values, CsvColumn):
+        return values.numbers()
     types = set(map(type, values))
     if not (types <= _NUMBER_TYPES or types == {str}):
         return None
@@ -219,7 +226,7 @@ def _iso_layout(text: npt.NDArray[np.str_]) -> bool:
     ``.f`` to ``.ffffff`` (``T`` or a space): ``_DATE`` without a zone, checked on all cells at
     once as a matrix of code points (a regular expression per cell costs ~1 us)."""
     width = text.dtype.itemsize // 4
-    if not len(text) or width < 10 or width > 26:
+    if not len(text) or width < 10:
         return False
     codes = np.ascontiguousarray(text).view(np.uint32).reshape(len(text), width)
     lengths = np.strings.str_len(text)
@@ -235,6 +242,18 @@ def _iso_layout(text: npt.NDArray[np.str_]) -> bool:
         if position < width and not np.isin(codes[lengths > position, position], allowed).all():
             return False
     return True
+
+
+def _drop_last(text: npt.NDArray[np.str_], count: int) -> npt.NDArray[np.str_]:
+    """Each cell without its last ``count`` characters: ``text`` (a fresh array, every cell at
+    least that long) changed in place, as a fixed-width cell ends at its first trailing NUL
+    (``np.strings.replace`` or ``slice`` would copy a million cells)."""
+    text = np.ascontiguousarray(text)
+    codes = text.view(np.uint32).reshape(len(text), text.dtype.itemsize // 4)
+    ends = np.strings.str_len(text)
+    rows = np.arange(len(text))[:, None]
+    codes[rows, ends[:, None] - np.arange(1, count + 1)] = 0
+    return text
 
 
 def _utc_offsets(zones: npt.NDArray[np.str_]) -> npt.NDArray[np.timedelta64] | None:
@@ -273,12 +292,12 @@ def _dates_fast(values: Sequence[object]) -> FloatArray | None:
         return None
     offsets = None
     if np.strings.endswith(present, "Z").all():
-        present = np.strings.replace(present, "Z", "")
+        present = _drop_last(present, 1)
     elif (np.strings.str_len(present) >= 22).all():  # a time and a "+HH:MM" zone, perhaps
         offsets = _utc_offsets(np.strings.slice(present, -6, None))
         if offsets is None:
             return None
-        present = np.strings.slice(present, 0, -6)
+        present = _drop_last(present, 6)
     if not _iso_layout(present):
         return None
     try:
@@ -342,10 +361,12 @@ def _text(value: object) -> str:
 
 def read_labels(values: Sequence[object], name: str) -> tuple[str | None, ...]:
     """Any column's values as text (``None`` where missing): group names, categories."""
+    if isinstance(values, CsvColumn):
+        values = values.text()
     _check_scalar(values, name)
     if set(map(type, values)) == {str}:  # CSV and Azure ML cells: C-level passes
         cells = map(str.strip, values)  # type: ignore[arg-type]
-        return tuple([None if cell in _MISSING_SPELLINGS else cell for cell in cells])
+        return tuple([None if cell in MISSING_SPELLINGS else cell for cell in cells])
     return tuple(None if _is_missing(value) else _text(value) for value in values)
 
 
@@ -363,6 +384,8 @@ def read_column(
         fast = _numbers_fast(values)
         if fast is not None:
             return TypedColumn(name, "number", values=_check_numbers(fast, values, name))
+    if isinstance(values, CsvColumn):
+        values = values.text()
     _check_scalar(values, name)
     if wanted == "auto":  # a column of dates is read as dates without trying numbers first
         first = next((value for value in values if not _is_missing(value)), None)

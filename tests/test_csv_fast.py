@@ -1,0 +1,161 @@
+"""CSV bodies without quotes are read by pandas' C parser, column by column, and the outcome is
+the csv module's in every case: the same chart, or the same error.
+
+The property test parses each generated body twice: as the service does (the fast reader), and
+with the fast reader switched off, so the csv module reads it as it reads every body the fast
+reader leaves (quotes, NUL characters, one column).
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shared import Settings, parse_request
+from shared.errors import InvalidData, ScatterPlotError, TooLarge
+from shared.request.csvfast import CsvColumn, csv_layout
+from shared.request.tables import columns_from_csv
+
+LIMITS = Settings(max_points=50)
+EXAMPLES = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+CELLS = st.sampled_from(
+    [
+        *("1", "-2.5", "1e3", " 7 ", "\t8", "-0", "00012", ".5", "5.", "1E+05", "1_000", "0x1"),
+        *("", " ", "NA", "na", " NA ", "null", "None", "#N/A", "n/a", "N/A"),
+        *("nan", "NaN", "inf", "-Infinity", "1e400", "1e301", "-1e300", "١٢"),
+        *("2024-01-05", "2024-01-05T10:30:00Z", "2024-01-05 10:30+01:00", "2024-02-30"),
+        *("a", "b c", "é", " a ", "$x$", "1,5", "-0,25", "2,5e3", "5,", "#"),
+        *("TRUE", "false", "True", "FALSE"),
+    ]
+)
+SEPARATORS = st.sampled_from([",", ";", "\t", "|"])
+ENDINGS = st.sampled_from(["\n", "\r\n", "\r"])
+OPTIONS = st.fixed_dictionaries(
+    {},
+    optional={
+        "x_type": st.sampled_from(["auto", "number", "date", "category"]),
+        "y_type": st.sampled_from(["auto", "number", "date", "category"]),
+        "group": st.just("g"),
+        "color_column": st.just("g"),
+        "size_column": st.just("g"),
+        "label_column": st.just("g"),
+        "yerr_column": st.just("g"),
+        "y_column": st.sampled_from(["y", "y,g"]),
+        "decimal": st.sampled_from([".", ","]),
+    },
+)
+
+
+@st.composite
+def csv_bodies(draw: st.DrawFn) -> tuple[str, str, dict[str, str]]:
+    """A quote-free CSV body, its separator, and the query that reads it."""
+    separator = draw(SEPARATORS)
+    ending = draw(ENDINGS)
+    names = draw(st.sampled_from([["x", "y"], ["x", "y", "g"], [" x", "y ", "g"], ["x", "x"]]))
+    lines = [separator.join(names)]
+    for _ in range(draw(st.integers(0, 6))):
+        width = len(names) + draw(st.sampled_from([0, 0, 0, 0, -1, 1]))
+        cells = draw(st.lists(CELLS, min_size=width, max_size=width))
+        if any(separator in cell for cell in cells):
+            cells = [cell.replace(separator, " ") for cell in cells]
+        lines.append(separator.join(cells))
+        if draw(st.integers(0, 5)) == 0:
+            lines.append("")  # a blank line
+    text = ending.join(lines) + draw(st.sampled_from(["", ending]))
+    query = draw(OPTIONS)
+    if separator == "|" or draw(st.booleans()):
+        query["delimiter"] = {"\t": "tab"}.get(separator, separator)
+    return text, separator, query
+
+
+def _outcome(text: str, query: dict[str, str]) -> tuple[object, ...]:
+    try:
+        request = parse_request(
+            params=query,
+            headers={"content-type": "text/csv"},
+            body=text.encode(),
+            settings=LIMITS,
+        )
+    except ScatterPlotError as error:
+        return ("error", type(error).__name__, error.status, error.field, str(error))
+    return ("chart", request.spec.digest(), request.skipped)
+
+
+@EXAMPLES
+@given(csv_bodies())
+def test_the_fast_reader_reads_as_the_csv_module_does(
+    case: tuple[str, str, dict[str, str]],
+) -> None:
+    text, separator, query = case
+    fast = _outcome(text, query)
+    with mock.patch("shared.request.tables.csv_layout", return_value=None):
+        assert _outcome(text, query) == fast
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('x,y\n1,"2"\n', "a quote"),
+        ("x,y\n1,2\x00\n", "a NUL character"),
+        ("y\n1\n2\n", "one column"),
+        ("\nx,y\n1,2\n", "a blank first line"),
+        ("x,y\n1," + "9" * 200_000 + "\n", "a field longer than the csv module allows"),
+    ],
+)
+def test_the_csv_module_reads_what_the_fast_reader_leaves(text: str, reason: str) -> None:
+    assert csv_layout(text, separator=",", max_points=10) is None, reason
+
+
+def test_a_column_of_numbers_is_read_without_a_string_per_cell() -> None:
+    columns = columns_from_csv("x;y\n1;2,5\n\n3;NA\r\n4;-1e3", max_points=10, max_columns=10)
+    x, y = columns["x"], columns["y"]
+    assert isinstance(x, CsvColumn) and isinstance(y, CsvColumn)
+    numbers = x.numbers()
+    assert numbers is not None and list(numbers) == [1.0, 3.0, 4.0]
+    assert y.numbers() is None  # "2,5" is text without decimal=,
+    assert y[0] == "2,5" and y[-1] == "-1e3" and len(y) == 3
+    assert list(y) == ["2,5", "NA", "-1e3"]
+
+
+def test_decimal_comma_cells_are_read_as_before() -> None:
+    columns = columns_from_csv("x;y\n1;2,5\n3;4", max_points=10, max_columns=10, decimal=",")
+    assert list(columns["y"]) == ["2.5", "4"] and columns["y"][0] == "2.5"
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "says"),
+    [
+        ("x,y\n1,2\r3,4,5\n", InvalidData, "CSV data row 2 has 3 fields; the header has 2"),
+        ("x,y\n1,2\n\n3\n", InvalidData, "CSV data row 2 has 1 fields"),
+        ("x,y\r\n\r\n", InvalidData, "a header but no data rows"),
+        ("x,x\n1,2\n", InvalidData, "repeats a column name"),
+        ("x,y\n1,2\r3,4\r5,6\r7,8\n", TooLarge, "more than 3 rows"),
+    ],
+)
+def test_row_errors_match_the_csv_modules(text: str, error: type[Exception], says: str) -> None:
+    with pytest.raises(error, match=says):
+        columns_from_csv(text, max_points=3, max_columns=10)
+
+
+def test_a_million_rows_cost_a_few_times_their_bytes() -> None:
+    rows = 1_000_000
+    body = ("x,y,a,b,c\n" + "1,2,ab,cd,ef\n" * rows).encode()
+    tracemalloc.start()
+    try:
+        request = parse_request(
+            params={"output": "image"},
+            headers={"content-type": "text/csv"},
+            body=body,
+            settings=Settings(),
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(request.spec.x) == rows and np.all(request.spec.y == 2.0)
+    assert peak < 24 * 2**20 + 6 * len(body), f"peak {peak} bytes for {len(body)}"
