@@ -7,8 +7,9 @@ same way by any parser, so here its rows are checked on the bytes with numpy (li
 lines, separators per line, as the csv module counts them), and pandas' C parser reads only
 the columns the chart uses, when it uses them: as numbers straight into a float64 array
 (missing values NaN) when every cell is one, else as text. ``tables.columns_from_csv`` keeps
-the csv module for every other body (quotes, NUL characters, a one-column table, a field longer
-than the csv module's limit), so every body is read as before, with the same errors.
+the csv module for every other body (small ones, quotes, NUL characters, a one-column table,
+a field longer than the csv module's limit), so every body is read as before, with the same
+errors.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ import numpy.typing as npt
 from ..errors import InvalidData, TooLarge, shorten
 from ..spec import FloatArray
 
-__all__ = ["CsvColumn", "CsvLayout", "csv_layout"]
+__all__ = ["MIN_CHARACTERS", "CsvColumn", "CsvLayout", "csv_layout"]
+
+MIN_CHARACTERS = 64 * 1024
+"""Smaller bodies (a few thousand rows, read in milliseconds) are left to the csv module, so a
+request with a small CSV does not import pandas (~0.25 s the first time in a process)."""
 
 Int32Array = npt.NDArray[np.int32]
 _LINE_END = re.compile(rb"[\r\n]")
@@ -201,12 +206,13 @@ def _fields(body: npt.NDArray[np.uint8], starts: Int32Array, separator: int) -> 
 
 def csv_layout(text: str, *, separator: str, max_points: int) -> CsvLayout | None:
     """The layout of a CSV whose header is already checked, or ``None`` if the csv module must
-    read it (quotes, NUL, one column, a blank first line, a line longer than its field limit).
+    read it (quotes, NUL, one column, a blank first line, a line longer than its field limit)
+    or reads it as fast (fewer than ``MIN_CHARACTERS``).
 
     Too many rows, a repeated column name, rows wider or narrower than the header and a header
     without rows are refused as ``tables.columns_from_csv`` refuses them after the csv module.
     """
-    if '"' in text or "\0" in text or len(text) >= 2**31:
+    if len(text) < MIN_CHARACTERS or len(text) >= 2**31 or '"' in text or "\0" in text:
         return None
     data = text.encode("utf-8")
     body = np.frombuffer(data, dtype=np.uint8)
