@@ -12,12 +12,14 @@ import tracemalloc
 from unittest import mock
 
 import numpy as np
+import pandas  # noqa: F401  # imported once per process by the first big CSV, not per request
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from shared import Settings, parse_request
 from shared.errors import InvalidData, ScatterPlotError, TooLarge
+from shared.request import values
 from shared.request.csvfast import CsvColumn, csv_layout
 from shared.request.tables import columns_from_csv
 
@@ -171,3 +173,31 @@ def test_a_million_rows_cost_a_few_times_their_bytes() -> None:
 def test_a_small_body_is_left_to_the_csv_module() -> None:
     assert csv_layout("x,y\n" + "1,2\n" * 1000, separator=",", max_points=5000) is None
     assert csv_layout("x,y\n" + "1,2\n" * 20_000, separator=",", max_points=50_000) is not None
+
+
+@st.composite
+def date_columns(draw: st.DrawFn) -> list[str]:
+    """Date cells sharing a zone (as a column of them does), with a few odd ones."""
+    zone = draw(st.sampled_from(["", "Z", "+01:00", "-05:30", "+0100", "+01", "+1:00", "z"]))
+    cell = st.builds(
+        lambda blank, day, time, fraction, tail: f"{blank}{day}{time}{fraction}{zone}{tail}",
+        st.sampled_from(["", "", "", " ", "\t", "\x1c", "\xa0"]),
+        st.sampled_from(["2024-01-05", "2024-02-29", "2023-02-29", "0999-12-31", "9000-12-31"]),
+        st.sampled_from(["T10:30", " 23:59:59", "T00:00:00", "T00:00:00", "", "T24:00"]),
+        st.sampled_from(["", "", ".5", ".123456", ".1234567"]),
+        st.sampled_from(["", "", "", "", " ", "x"]),
+    )
+    missing = st.sampled_from(["", "NA", " n/a ", "null"])
+    return draw(st.lists(st.one_of(cell, cell, cell, missing), min_size=1, max_size=8))
+
+
+@settings(max_examples=500, deadline=None)
+@given(date_columns())
+def test_dates_read_at_once_are_the_dates_read_one_by_one(cells: list[str]) -> None:
+    fast = values._dates_fast(cells)
+    event("read at once" if fast is not None else "read one by one")
+    if fast is None:
+        return
+    for cell, number in zip(cells, fast, strict=True):
+        one = None if values._is_missing(cell) else values.parse_date(cell)
+        assert (np.isnan(number) and one is None) or number == one, (cell, number, one)

@@ -71,8 +71,11 @@ _SCALAR_TYPES: Final = frozenset({int, float, str, type(None)})
 _DATE: Final = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
-_SEPARATORS: Final = ((4, (45,)), (7, (45,)), (10, (84, 32)), (13, (58,)), (16, (58,)), (19, (46,)))
-"""Where ``_iso_layout`` wants ``-``, ``T`` or a space, ``:`` and ``.`` (as code points)."""
+_SEPARATORS: Final = {4: (45,), 7: (45,), 10: (84, 32), 13: (58,), 16: (58,), 19: (46,)}
+"""Where ``_iso_layout`` wants ``-``, ``T`` or a space, ``:`` and ``.`` (as code points); a
+digit everywhere else."""
+_BLANKS: Final = (9, 10, 11, 12, 13, 32)
+"""The ASCII characters ``str.strip`` removes that ``bytes.strip`` removes too."""
 _DECIMAL_COMMA: Final = re.compile(r"\s*[-+]?\d*,\d+\s*")
 _MS_PER_DAY: Final = 86_400_000.0
 _DATE_LOW: Final = float(date2num(np.datetime64(f"{DATE_RANGE[0]}-01-01")))
@@ -221,47 +224,33 @@ def looks_like_date(value: object) -> bool:
     return isinstance(value, str) and _moment(value) is not None
 
 
-def _iso_layout(text: npt.NDArray[np.str_]) -> bool:
+def _iso_layout(codes: npt.NDArray[np.uint8], lengths: npt.NDArray[np.intp]) -> bool:
     """Whether every cell is ``YYYY-MM-DD``, optionally followed by ``THH:MM``, ``:SS`` and
     ``.f`` to ``.ffffff`` (``T`` or a space): ``_DATE`` without a zone, checked on all cells at
-    once as a matrix of code points (a regular expression per cell costs ~1 us)."""
-    width = text.dtype.itemsize // 4
-    if not len(text) or width < 10:
+    once, a column of characters at a time (a regular expression per cell costs ~1 us)."""
+    if not len(lengths) or not np.isin(lengths, (10, 16, 19, 21, 22, 23, 24, 25, 26)).all():
         return False
-    codes = np.ascontiguousarray(text).view(np.uint32).reshape(len(text), width)
-    lengths = np.strings.str_len(text)
-    if not np.isin(lengths, (10, 16, 19, 21, 22, 23, 24, 25, 26)).all():
-        return False
-    column = np.arange(width)
-    digit = (codes >= 48) & (codes <= 57)
-    digits_at = np.isin(column, (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)) | (column >= 20)
-    used = column < lengths[:, None]
-    if not (digit | ~(used & digits_at)).all():
-        return False
-    for position, allowed in _SEPARATORS:
-        if position < width and not np.isin(codes[lengths > position, position], allowed).all():
+    for position in range(min(codes.shape[1], 26)):
+        column = codes[:, position]
+        allowed = _SEPARATORS.get(position)
+        fits = (column >= 48) & (column <= 57) if allowed is None else np.isin(column, allowed)
+        if not (fits | (lengths <= position)).all():
             return False
     return True
 
 
-def _drop_last(text: npt.NDArray[np.str_], count: int) -> npt.NDArray[np.str_]:
-    """Each cell without its last ``count`` characters: ``text`` (a fresh array, every cell at
-    least that long) changed in place, as a fixed-width cell ends at its first trailing NUL
-    (``np.strings.replace`` or ``slice`` would copy a million cells)."""
-    text = np.ascontiguousarray(text)
-    codes = text.view(np.uint32).reshape(len(text), text.dtype.itemsize // 4)
-    ends = np.strings.str_len(text)
-    rows = np.arange(len(text))[:, None]
-    codes[rows, ends[:, None] - np.arange(1, count + 1)] = 0
-    return text
+def _drop_last(codes: npt.NDArray[np.uint8], lengths: npt.NDArray[np.intp], count: int) -> None:
+    """Each cell without its last ``count`` characters, in place: a fixed-width cell ends at
+    its first trailing NUL (``np.strings.replace`` or ``slice`` would copy every cell)."""
+    rows = np.arange(len(codes))[:, None]
+    codes[rows, lengths[:, None] - np.arange(1, count + 1)] = 0
+    lengths -= count
 
 
-def _utc_offsets(zones: npt.NDArray[np.str_]) -> npt.NDArray[np.timedelta64] | None:
-    """``+HH:MM`` or ``-HH:MM`` zone suffixes as offsets from UTC; ``None`` if one is not."""
-    if (np.strings.str_len(zones) != 6).any():
-        return None
-    six = zones.astype("<U6")
-    codes = np.ascontiguousarray(six).view(np.uint32).reshape(len(six), 6).astype(np.int64)
+def _utc_offsets(zones: npt.NDArray[np.uint8]) -> npt.NDArray[np.timedelta64] | None:
+    """``+HH:MM`` or ``-HH:MM`` zone suffixes (six characters a row) as offsets from UTC;
+    ``None`` if one is not."""
+    codes = zones.astype(np.int64)
     digits = codes[:, [1, 2, 4, 5]] - 48
     signs = np.where(codes[:, 0] == 45, -1, 1)
     if not (np.isin(codes[:, 0], (43, 45)) & (codes[:, 3] == 58)).all():
@@ -273,39 +262,62 @@ def _utc_offsets(zones: npt.NDArray[np.str_]) -> npt.NDArray[np.timedelta64] | N
     return offsets
 
 
+def _ascii_cells(values: Sequence[object]) -> npt.NDArray[np.bytes_] | None:
+    """Strings as one byte a character, without surrounding blanks; ``None`` if one is not
+    ASCII (no date is) or is wider than 64 characters (the array is as wide as the longest)."""
+    if not values or set(map(type, values)) != {str}:
+        return None
+    if max(map(len, cast(Sequence[str], values))) > 64:
+        return None
+    try:
+        text = np.array(values, dtype=np.bytes_)
+    except UnicodeEncodeError:
+        return None
+    width = text.dtype.itemsize
+    if not width:
+        return None
+    codes = text.view(np.uint8).reshape(len(text), width)
+    lengths = np.strings.str_len(text)
+    ends = codes[np.arange(len(text)), np.maximum(lengths - 1, 0)]
+    if np.isin(codes[:, 0], _BLANKS).any() or np.isin(ends, _BLANKS).any():
+        text = np.strings.strip(text)  # other blanks fail the layout: read one by one
+    return text
+
+
 def _dates_fast(values: Sequence[object]) -> FloatArray | None:
     """A column of strings that are all dates without a zone, all in UTC (``Z``) or all with a
     ``+HH:MM`` zone, checked at once (``_iso_layout``) and parsed by numpy in C; ``None`` for
     anything else (``_dates`` then reads the values one by one)."""
-    if not values or set(map(type, values)) != {str}:
+    text = _ascii_cells(values)
+    if text is None:
         return None
-    if (
-        max(map(len, cast(Sequence[str], values))) > 64
-    ):  # a fixed-width array as wide as the longest cell
-        return None
-    text = np.strings.strip(np.array(values, dtype=np.str_))
-    missing = np.strings.str_len(text) <= _LONGEST_MARKER
+    lengths = np.strings.str_len(text)
+    missing = lengths <= _LONGEST_MARKER
     if missing.any():  # lower case only the few short cells
-        missing[missing] = np.isin(np.strings.lower(text[missing]), list(MISSING_MARKERS))
-    present = text[~missing]
-    if not len(present):
+        short = np.strings.lower(text[missing])
+        missing[missing] = np.isin(short, [marker.encode() for marker in MISSING_MARKERS])
+        text, lengths = text[~missing], lengths[~missing]
+    if not len(text) or not text.dtype.itemsize:
         return None
+    present = np.ascontiguousarray(text)
+    codes = present.view(np.uint8).reshape(len(present), present.dtype.itemsize)
+    rows = np.arange(len(present))
     offsets = None
-    if np.strings.endswith(present, "Z").all():
-        present = _drop_last(present, 1)
-    elif (np.strings.str_len(present) >= 22).all():  # a time and a "+HH:MM" zone, perhaps
-        offsets = _utc_offsets(np.strings.slice(present, -6, None))
+    if (codes[rows, np.maximum(lengths - 1, 0)] == 90).all():  # every cell ends with Z
+        _drop_last(codes, lengths, 1)
+    elif (lengths >= 22).all():  # a time and a "+HH:MM" zone, perhaps
+        offsets = _utc_offsets(codes[rows[:, None], lengths[:, None] - np.arange(6, 0, -1)])
         if offsets is None:
             return None
-        present = _drop_last(present, 6)
-    if not _iso_layout(present):
+        _drop_last(codes, lengths, 6)
+    if not _iso_layout(codes, lengths):
         return None
     try:
         stamps = present.astype("datetime64[us]")
     except ValueError:  # a day that does not exist: read one by one
         return None
     if offsets is not None:
-        if (np.strings.str_len(present) < 16).any():  # a zone needs a time
+        if (lengths < 16).any():  # a zone needs a time
             return None
         stamps = stamps - offsets
     years = stamps.astype("datetime64[Y]").astype(np.int64) + 1970
