@@ -10,6 +10,10 @@ Kinds:
 ``styles``      small charts (16 x 16) whose titles all differ: a new chart style each time
 ``pdf-glyphs``  PDFs whose 190-character CJK title the fonts lack (drawn from the fallback font)
 ``math``        PNG charts with a different math title each time
+
+``python -m tests.memory_probe bodies 1`` instead sends the costliest bodies the default limits
+accept, once each after a warm-up, and prints one JSON line per body:
+``{"body": name, "status": ..., "bytes": body size, "peak": peak traced allocation}``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import gc
 import json
 import sys
+import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlencode
@@ -63,7 +68,75 @@ def _send(query: dict[str, str]) -> int:
     return int(main(request).status_code)
 
 
+def costliest_bodies(rows: int = 1_000_000) -> dict[str, tuple[dict[str, str], str, bytes]]:
+    """The costliest bodies the default limits accept (each at the most values per point the
+    limits let through): name -> (query, content type, body)."""
+    image = {"output": "image"}
+    fields = "".join(f"{i % 97:02d},{i % 89:02d},ab,cd,ef\n" for i in range(rows))
+    strings = [[str(i), str(rows - i), "a", "b"] for i in range(rows)]
+    numbers = list(range(rows))
+    groups = [f"group {i % 20}" for i in range(rows)]
+    labels = [f"point {i}" if i < 500 else None for i in range(rows)]
+    days = [f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00+01:00" for i in range(1440)]
+    return {
+        "CSV, a million rows of five two-character fields": (
+            {"x_column": "a", "y_column": "b", **image},
+            "text/csv",
+            ("a,b,c,d,e\n" + fields).encode(),
+        ),
+        "Azure ML table, a million rows of four string columns": (
+            image,
+            "application/json",
+            json.dumps(
+                {"Inputs": {"input1": {"ColumnNames": ["x", "y", "a", "b"], "Values": strings}}}
+            ).encode(),
+        ),
+        "JSON, a million points of four values": (
+            {"group": "g", "label_column": "label", **image},
+            "application/json",
+            json.dumps({"x": numbers, "y": numbers, "g": groups, "label": labels}).encode(),
+        ),
+        "CSV, a million dates with a zone": (
+            image,
+            "text/csv",
+            ("x,y\n" + "".join(f"{days[i % 1440]},{i}\n" for i in range(rows))).encode(),
+        ),
+    }
+
+
+def _post(query: dict[str, str], content_type: str, body: bytes) -> int:
+    request = func.HttpRequest(
+        method="POST",
+        url="http://localhost/api/ScatterPlot?" + urlencode(query),
+        headers={"Content-Type": content_type},
+        params=query,
+        body=body,
+    )
+    return int(main(request).status_code)
+
+
+def bodies() -> int:
+    """Each costliest body's peak traced allocation through ``ScatterPlot.main``."""
+    cases = costliest_bodies()
+    small = costliest_bodies(5_000)  # warm-up: imports (pandas for big CSVs), fonts, figures
+    for query, content_type, body in small.values():
+        _post(query, content_type, body)
+    for name, (query, content_type, body) in cases.items():
+        gc.collect()
+        tracemalloc.start()
+        try:
+            status = _post(query, content_type, body)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        report = {"body": name, "status": status, "bytes": len(body), "peak": peak}
+        print(json.dumps(report), flush=True)
+    return 0
+
+
 def main_(argv: list[str]) -> int:
+    if argv[0] == "bodies":
+        return bodies()
     kind, count = argv[0], int(argv[1])
     statuses: Counter[int] = Counter()
     for query in _queries(kind, WARM_UP[kind]):

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import azure.functions as func
+import pandas  # noqa: F401  # imported once per process by the first big CSV, not per request
 import pytest
 
 from ScatterPlot import main
