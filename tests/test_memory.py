@@ -66,3 +66,29 @@ def test_no_cached_font_keeps_the_glyphs_a_pdf_embedded() -> None:
     assert fallback.exists()
     # the PDF writer loaded two glyphs per character into the cached fallback font
     assert font_manager.get_font(fallback).get_num_glyphs() == 0
+
+
+BODY_BASE = 24 * MIB
+BODY_FACTOR = 10
+"""Reading any body the limits accept: peak traced allocation below 24 MiB + 10 x its size
+(before quote-free CSVs were read column by column, a million CSV rows held 478 MiB for
+14 MiB)."""
+
+
+def test_the_costliest_accepted_bodies_stay_within_the_stated_bound() -> None:
+    environment = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.memory_probe", "bodies", "1"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    reports = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert len(reports) == 4
+    for report in reports:
+        assert report["status"] == 200, report
+        bound = BODY_BASE + BODY_FACTOR * report["bytes"]
+        assert report["peak"] < bound, report
