@@ -14,7 +14,6 @@ errors.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -37,8 +36,6 @@ Int32Array = npt.NDArray[np.int32]
 _LINE_END = re.compile(rb"[\r\n]")
 _BOOLEAN = re.compile(rb"true|false", re.IGNORECASE)
 _CHUNK = 1 << 20
-_FIELD_LIMIT = csv.field_size_limit()
-"""The csv module's longest field; a longer line is left to it (it refuses such a field)."""
 
 
 class CsvLayout:
@@ -72,6 +69,8 @@ class CsvLayout:
     def read(self, column: int, *, numbers: bool, missing: frozenset[str]) -> Any:
         """One column read by pandas' C parser: float64 (``missing`` cells NaN) with
         ``numbers``, raising ``ValueError`` if a cell is no number; else its cells as text."""
+        import csv
+
         import pandas as pd  # big CSV bodies only
 
         width = len(self.names)
@@ -217,7 +216,10 @@ def csv_layout(text: str, *, separator: str, max_points: int) -> CsvLayout | Non
     data = text.encode("utf-8")
     body = np.frombuffer(data, dtype=np.uint8)
     starts, lengths = _line_breaks(data, body)
-    if lengths[0] == 0 or int(lengths.max()) > _FIELD_LIMIT:
+    import csv  # CSV bodies only
+
+    # a line longer than the csv module's longest field is left to it (it refuses that field)
+    if lengths[0] == 0 or int(lengths.max()) > csv.field_size_limit():
         return None
     names = [name.strip() for name in data[: int(lengths[0])].decode("utf-8").split(separator)]
     if len(names) < 2:
