@@ -1,9 +1,10 @@
 """CSV bodies without quotes are read by pandas' C parser, column by column, and the outcome is
 the csv module's in every case: the same chart, or the same error.
 
-The property test parses each generated body twice: as the service does (the fast reader), and
-with the fast reader switched off, so the csv module reads it as it reads every body the fast
-reader leaves (quotes, NUL characters, one column).
+The property test parses each generated body twice: as the service does (the fast readers), and
+with them switched off, so the csv module reads every row into a list as it reads the bodies
+they leave (small ones, NUL characters, one column). A big body with quotes is checked by the
+csv module a row at a time, keeping nothing, and then read column by column by pandas too.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from shared import Settings, parse_request
-from shared.errors import InvalidData, ScatterPlotError, TooLarge
+from shared.errors import InvalidData, MalformedBody, ScatterPlotError, TooLarge
 from shared.request import values
-from shared.request.csvfast import CsvColumn, csv_layout
+from shared.request.csvfast import CsvColumn, CsvLayout, csv_layout, quoted_layout
 from shared.request.tables import columns_from_csv
 
 LIMITS = Settings(max_points=50)
@@ -39,6 +40,21 @@ CELLS = st.sampled_from(
     ]
 )
 SEPARATORS = st.sampled_from([",", ";", "\t", "|"])
+QUOTINGS = st.sampled_from(
+    [
+        lambda cell, separator: cell,
+        lambda cell, separator: cell,
+        lambda cell, separator: f'"{cell}"',
+        lambda cell, separator: f'"{cell}{separator}{cell}"',
+        lambda cell, separator: f'"{cell}\n{cell}"',
+        lambda cell, separator: f'"a""{cell}"',
+        lambda cell, separator: f'{cell}"b',
+        lambda cell, separator: f'"{cell}"b',  # refused by the csv module (strict)
+        lambda cell, separator: f' "{cell}"',
+        lambda cell, separator: '"' + cell,  # unterminated: the rest is one field
+    ]
+)
+"""Ways to write a cell in a CSV with quotes, some of them wrong."""
 ENDINGS = st.sampled_from(["\n", "\r\n", "\r"])
 OPTIONS = st.fixed_dictionaries(
     {},
@@ -62,12 +78,16 @@ def csv_bodies(draw: st.DrawFn) -> tuple[str, str, dict[str, str]]:
     separator = draw(SEPARATORS)
     ending = draw(ENDINGS)
     names = draw(st.sampled_from([["x", "y"], ["x", "y", "g"], [" x", "y ", "g"], ["x", "x"]]))
+    quotes = draw(st.booleans())
+    if quotes and draw(st.booleans()):
+        names = [f'"{name}"' for name in names]
     lines = [separator.join(names)]
     for _ in range(draw(st.integers(0, 6))):
         width = len(names) + draw(st.sampled_from([0, 0, 0, 0, -1, 1]))
         cells = draw(st.lists(CELLS, min_size=width, max_size=width))
-        if any(separator in cell for cell in cells):
-            cells = [cell.replace(separator, " ") for cell in cells]
+        cells = [cell.replace(separator, " ") for cell in cells]
+        if quotes:
+            cells = [draw(QUOTINGS)(cell, separator) for cell in cells]
         lines.append(separator.join(cells))
         if draw(st.integers(0, 5)) == 0:
             lines.append("")  # a blank line
@@ -99,7 +119,10 @@ def test_the_fast_reader_reads_as_the_csv_module_does(
     text, separator, query = case
     with ANY_SIZE:
         fast = _outcome(text, query)
-    with mock.patch("shared.request.tables.csv_layout", return_value=None):
+    with (
+        mock.patch("shared.request.tables.csv_layout", return_value=None),
+        mock.patch("shared.request.tables.quoted_layout", return_value=None),
+    ):
         assert _outcome(text, query) == fast
 
 
@@ -201,3 +224,32 @@ def test_dates_read_at_once_are_the_dates_read_one_by_one(cells: list[str]) -> N
     for cell, number in zip(cells, fast, strict=True):
         one = None if values._is_missing(cell) else values.parse_date(cell)
         assert (np.isnan(number) and one is None) or number == one, (cell, number, one)
+
+
+@pytest.mark.parametrize("cell", ["nan", "inf", "-Infinity"])
+def test_x_type_date_names_a_nan_cell(cell: str) -> None:
+    body = f"x,y\n2024-01-05,1\n{cell},2\n".encode()
+    with pytest.raises(InvalidData, match=f"x\\[1\\] is '{cell}', not a date") as raised:
+        parse_request(
+            params={"x_type": "date"},
+            headers={"content-type": "text/csv"},
+            body=body,
+            settings=LIMITS,
+        )
+    assert raised.value.field == "x"
+
+
+@ANY_SIZE
+def test_a_body_with_quotes_is_counted_by_the_csv_module_and_read_by_pandas() -> None:
+    text = 'x,"y"\r\n"1","a, ""b"""\n\n2,"c\r\nd"\r\n3,e"f\n'
+    columns = columns_from_csv(text, max_points=10, max_columns=10)
+    x, y = columns["x"], columns["y"]
+    assert isinstance(x, CsvColumn) and isinstance(y, CsvColumn) and len(y) == 3
+    with mock.patch.object(CsvLayout, "_csv_module_column", side_effect=AssertionError):
+        numbers = x.numbers()
+        assert numbers is not None and list(numbers) == [1.0, 2.0, 3.0]
+        assert list(y) == ['a, "b"', "c\r\nd", 'e"f']
+    with pytest.raises(MalformedBody, match="malformed"):
+        columns_from_csv('x,y\n1,"2"3\n', max_points=10, max_columns=10)
+    assert csv_layout('x,"y"\r1,2\r', separator=",", max_points=10) is None
+    assert quoted_layout('x,"y"\r1,2\r', separator=",", max_points=10) is None  # lone \r

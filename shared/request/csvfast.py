@@ -23,10 +23,10 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InvalidData, TooLarge, shorten
+from ..errors import InvalidData, MalformedBody, TooLarge, shorten
 from ..spec import FloatArray
 
-__all__ = ["MIN_CHARACTERS", "CsvColumn", "CsvLayout", "csv_layout"]
+__all__ = ["MIN_CHARACTERS", "CsvColumn", "CsvLayout", "csv_layout", "quoted_layout"]
 
 MIN_CHARACTERS = 64 * 1024
 """Smaller bodies (a few thousand rows, read in milliseconds) are left to the csv module, so a
@@ -35,18 +35,32 @@ request with a small CSV does not import pandas (~0.25 s the first time in a pro
 Int32Array = npt.NDArray[np.int32]
 _LINE_END = re.compile(rb"[\r\n]")
 _BOOLEAN = re.compile(rb"true|false", re.IGNORECASE)
+_LONE_CR = re.compile(rb"\r(?!\n)")
+_LONE_CR_TEXT = re.compile(r"\r(?!\n)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _CHUNK = 1 << 20
 
 
 class CsvLayout:
     """A quote-free CSV body's rows: where each data row starts and ends in the bytes."""
 
-    def __init__(self, data: bytes, separator: str, names: list[str], starts: Int32Array) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        separator: str,
+        names: list[str],
+        starts: Int32Array | None,
+        *,
+        rows: int | None = None,
+    ) -> None:
         self.data = data
         self.separator = separator
         self.names = names
         self.starts = starts
-        """Where each data row starts in ``data`` (blank lines are not rows)."""
+        """Where each data row starts in ``data`` (blank lines are not rows); ``None`` for a
+        body with quotes, whose rows the csv module counted."""
+        self.quoted = starts is None
+        self._rows = len(starts) if starts is not None else rows or 0
 
     @cached_property
     def has_booleans(self) -> bool:
@@ -57,10 +71,13 @@ class CsvLayout:
     @property
     def rows(self) -> int:
         """The number of data rows."""
-        return len(self.starts)
+        return self._rows
 
     def cell(self, row: int, column: int) -> str:
         """One cell's text, as the csv module would give it."""
+        if self.quoted:
+            return self._csv_module_column(column)[row]
+        assert self.starts is not None
         start = int(self.starts[row])
         end = _LINE_END.search(self.data, start)
         line = self.data[start : end.start() if end else len(self.data)].decode("utf-8")
@@ -83,17 +100,25 @@ class CsvLayout:
             io.BytesIO(self.data),
             sep=self.separator,
             engine="c",
-            header=None,
-            skiprows=1,
+            header=0,
             names=list(range(width)),
             usecols=[column],
-            quoting=csv.QUOTE_NONE,
+            quoting=csv.QUOTE_MINIMAL if self.quoted else csv.QUOTE_NONE,
+            doublequote=True,
             **options,
         )
         cells = frame[column].to_numpy()
-        if len(cells) != self.rows:  # pandas skipped a row the csv module keeps
-            raise ValueError("the rows pandas read differ from the rows counted")
+        if len(cells) != self.rows:  # pandas split the rows otherwise than the csv module
+            if numbers:
+                raise ValueError("the rows pandas read differ from the rows counted")
+            return self._csv_module_column(column)
         return cells
+
+    def _csv_module_column(self, column: int) -> list[str]:
+        """One column's cells as the csv module reads them, a row at a time."""
+        rows = filter(None, _csv_reader(self.data.decode("utf-8"), self.separator))
+        next(rows)
+        return [row[column] for row in rows]
 
 
 class CsvColumn(Sequence[object]):
@@ -138,7 +163,7 @@ class CsvColumn(Sequence[object]):
         """The cells as text, as the csv module gives them (and ``decimal=,`` converts them)."""
         if self._cells is None:
             cells = self._layout.read(self._column, numbers=False, missing=self._missing)
-            values: list[object] = cells.tolist()
+            values: list[object] = cells if isinstance(cells, list) else cells.tolist()
             if self._convert is not None:
                 values = [self._convert(cell) for cell in values]
             self._cells = values
@@ -214,6 +239,8 @@ def csv_layout(text: str, *, separator: str, max_points: int) -> CsvLayout | Non
     if len(text) < MIN_CHARACTERS or len(text) >= 2**31 or '"' in text or "\0" in text:
         return None
     data = text.encode("utf-8")
+    if b"\r" in data:  # pandas misreads a row after a blank line ended by a lone \r
+        data = _LONE_CR.sub(b"\n", data)  # the same lines, at the same places
     body = np.frombuffer(data, dtype=np.uint8)
     starts, lengths = _line_breaks(data, body)
     import csv  # CSV bodies only
@@ -245,3 +272,60 @@ def csv_layout(text: str, *, separator: str, max_points: int) -> CsvLayout | Non
     if not rows:
         raise InvalidData("the CSV has a header but no data rows; send at least one row")
     return CsvLayout(data, separator, names, starts[present])
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text``'s lines with their line breaks, one at a time, as ``io`` splits them with
+    ``newline=""`` (``io.StringIO`` would hold four bytes a character)."""
+    for line in _LINE.finditer(text):
+        yield line.group()
+
+
+def _csv_reader(text: str, separator: str) -> Iterator[list[str]]:
+    import csv
+
+    return csv.reader(_lines(text), strict=True, delimiter=separator)
+
+
+def quoted_layout(text: str, *, separator: str, max_points: int) -> CsvLayout | None:
+    """The layout of a big CSV with quotes: the csv module reads it a row at a time, keeping
+    nothing but the count of rows, and refuses it as ``tables.columns_from_csv`` does; pandas
+    then reads the columns the chart uses. ``None`` for the bodies ``csv_layout`` leaves that
+    this does not take (small ones, NUL characters, a line ended by a lone ``\\r``, which
+    pandas misreads after a blank line, one column)."""
+    if len(text) < MIN_CHARACTERS or len(text) >= 2**31 or "\0" in text:
+        return None
+    if "\r" in text and _LONE_CR_TEXT.search(text):  # a \r may be inside a quoted cell
+        return None
+    import csv
+
+    reader = _csv_reader(text, separator)
+    rows = 0
+    wrong: tuple[int, int] | None = None
+    try:
+        header = next(reader, None)
+        if header is None or len(header) < 2:
+            return None
+        for row in reader:
+            if row:
+                rows += 1
+                if rows > max_points:
+                    break
+                if wrong is None and len(row) != len(header):
+                    wrong = (rows, len(row))
+    except csv.Error as error:
+        raise MalformedBody(f"the CSV body is malformed: {error}") from None
+    if rows > max_points:
+        raise TooLarge(f"the CSV has more than {max_points} rows; that is the limit")
+    names = [name.strip() for name in header]
+    if len(set(names)) != len(names):
+        raise InvalidData(f"the CSV header repeats a column name: {shorten(names)}")
+    if wrong is not None:
+        shown = {"\t": "tab"}.get(separator, separator)
+        raise InvalidData(
+            f"CSV data row {wrong[0]} has {wrong[1]} fields; the header has "
+            f"{len(names)} (fields separated by {shown!r}; set delimiter if that is wrong)"
+        )
+    if not rows:
+        raise InvalidData("the CSV has a header but no data rows; send at least one row")
+    return CsvLayout(text.encode("utf-8"), separator, names, None, rows=rows)

@@ -25,7 +25,7 @@ from .columns import (
     check_csv_width,
     check_unique_names,
 )
-from .csvfast import CsvColumn, csv_layout
+from .csvfast import CsvColumn, csv_layout, quoted_layout
 from .values import MISSING_SPELLINGS
 
 __all__ = [
@@ -159,6 +159,8 @@ def columns_from_csv(
     separator = delimiter if delimiter is not None else sniff_delimiter(text)
     check_csv_width(text, separator=separator, max_columns=max_columns, max_points=max_points)
     layout = csv_layout(text, separator=separator, max_points=max_points)
+    if layout is None:
+        layout = quoted_layout(text, separator=separator, max_points=max_points)
     if layout is not None:
         convert = _decimal_point if decimal == "," else None
         return {

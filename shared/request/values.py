@@ -303,6 +303,7 @@ def _dates_fast(values: Sequence[object]) -> FloatArray | None:
     codes = present.view(np.uint8).reshape(len(present), present.dtype.itemsize)
     rows = np.arange(len(present))
     offsets = None
+    zoned = True
     if (codes[rows, np.maximum(lengths - 1, 0)] == 90).all():  # every cell ends with Z
         _drop_last(codes, lengths, 1)
     elif (lengths >= 22).all():  # a time and a "+HH:MM" zone, perhaps
@@ -310,15 +311,17 @@ def _dates_fast(values: Sequence[object]) -> FloatArray | None:
         if offsets is None:
             return None
         _drop_last(codes, lengths, 6)
+    else:
+        zoned = False
     if not _iso_layout(codes, lengths):
         return None
     try:
         stamps = present.astype("datetime64[us]")
     except ValueError:  # a day that does not exist: read one by one
         return None
+    if zoned and (lengths < 16).any():  # a zone needs a time (as ``_DATE`` wants)
+        return None
     if offsets is not None:
-        if (lengths < 16).any():  # a zone needs a time
-            return None
         stamps = stamps - offsets
     years = stamps.astype("datetime64[Y]").astype(np.int64) + 1970
     if years.min() < DATE_RANGE[0] or years.max() > DATE_RANGE[1]:
@@ -419,7 +422,8 @@ def read_column(
     if dates is not None:
         return TypedColumn(name, "date", values=dates)
     if wanted == "date":
-        index = next(i for i in text if parse_date(str(values[i])) is None)
+        not_finite = np.flatnonzero(np.isinf(numbers)).tolist()  # nan and inf cells
+        index = next(i for i in sorted([*text, *not_finite]) if parse_date(str(values[i])) is None)
         raise InvalidData(
             f"{name}[{index}] is {shorten(values[index])}, not a date; {option}=date needs "
             f"ISO 8601 dates like 2024-01-31 or 2024-01-31T10:30:00Z (years "
