@@ -73,6 +73,7 @@ def costliest_bodies(rows: int = 1_000_000) -> dict[str, tuple[dict[str, str], s
     limits let through): name -> (query, content type, body)."""
     image = {"output": "image"}
     fields = "".join(f"{i % 97:02d},{i % 89:02d},ab,cd,ef\n" for i in range(rows))
+    quoted = "".join(f'"{i % 97:02d}","{i % 89:02d}","ab","cd","ef"\n' for i in range(rows))
     strings = [[str(i), str(rows - i), "a", "b"] for i in range(rows)]
     numbers = list(range(rows))
     groups = [f"group {i % 20}" for i in range(rows)]
@@ -83,6 +84,11 @@ def costliest_bodies(rows: int = 1_000_000) -> dict[str, tuple[dict[str, str], s
             {"x_column": "a", "y_column": "b", **image},
             "text/csv",
             ("a,b,c,d,e\n" + fields).encode(),
+        ),
+        "CSV with quotes, a million rows of five quoted two-character fields": (
+            {"x_column": "a", "y_column": "b", **image},
+            "text/csv",
+            ('"a","b","c","d","e"\n' + quoted).encode(),
         ),
         "Azure ML table, a million rows of four string columns": (
             image,

@@ -253,3 +253,13 @@ def test_a_body_with_quotes_is_counted_by_the_csv_module_and_read_by_pandas() ->
         columns_from_csv('x,y\n1,"2"3\n', max_points=10, max_columns=10)
     assert csv_layout('x,"y"\r1,2\r', separator=",", max_points=10) is None
     assert quoted_layout('x,"y"\r1,2\r', separator=",", max_points=10) is None  # lone \r
+
+
+@pytest.mark.parametrize(
+    ("tail", "booleans"), [(b"TRUE", True), (b"fAlSe", True), (b"TRUx", False), (b"", False)]
+)
+def test_a_true_or_false_anywhere_is_found_across_chunks(tail: bytes, booleans: bool) -> None:
+    from shared.request import csvfast
+
+    data = b"x" * (csvfast._CHUNK - 2) + tail  # across the first MiB's end
+    assert CsvLayout(data, ",", ["x", "y"], None, rows=1).has_booleans is booleans

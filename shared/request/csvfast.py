@@ -34,7 +34,6 @@ request with a small CSV does not import pandas (~0.25 s the first time in a pro
 
 Int32Array = npt.NDArray[np.int32]
 _LINE_END = re.compile(rb"[\r\n]")
-_BOOLEAN = re.compile(rb"true|false", re.IGNORECASE)
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _LONE_CR_TEXT = re.compile(r"\r(?!\n)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -66,7 +65,12 @@ class CsvLayout:
     def has_booleans(self) -> bool:
         """Whether a cell may be ``true`` or ``false``: pandas reads a column of them as
         numbers (1 and 0), so such a body's columns are read as text."""
-        return _BOOLEAN.search(self.data) is not None
+        data = self.data
+        for start in range(0, len(data), _CHUNK):  # lower case a MiB at a time, overlapping
+            chunk = data[start : start + _CHUNK + 4].lower()
+            if b"true" in chunk or b"false" in chunk:
+                return True
+        return False
 
     @property
     def rows(self) -> int:
