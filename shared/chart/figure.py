@@ -2,31 +2,40 @@
 
 ``build_figure`` is the one description of how a ``ChartSpec`` looks; the fast path
 (``shared.chart.fast``) starts from the same figure and is tested against ``render_plain``
-pixel for pixel. Nothing here reads the environment, writes a file or changes rcParams;
-drawing holds ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``).
+pixel for pixel. Nothing here reads the environment or writes a file; building and drawing
+hold ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``) and, inside it, the chart's rcParams
+(``looks.styled``), restored before the lock is released.
 """
 
 from __future__ import annotations
 
 import io
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.category import StrCategoryFormatter, StrCategoryLocator
 from matplotlib.collections import PathCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from ..spec import AxisType, ChartSpec
+from .layout import engine_of, settle
+from .looks import apply_tick_formats, styled
 from .mpllock import MATPLOTLIB_LOCK
 
 __all__ = [
     "BEST_LEGEND_MAX_POINTS",
     "add_legends",
     "build_figure",
+    "drawing",
+    "laid_out_figure",
     "render_plain",
     "save_options",
     "size_legend_entries",
@@ -46,12 +55,17 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     ``c=``/``cmap=`` and ``figure.colorbar`` for a colour column, ``s=`` and
     ``legend_elements(prop="sizes")`` for a size column, ``AutoDateLocator`` with
     ``ConciseDateFormatter`` on a date axis, matplotlib's category locator and formatter on a
-    category axis.
+    category axis. Call it inside ``drawing(spec)``: the figure takes the chart's rcParams.
     """
-    figure = Figure(figsize=(spec.width / spec.dpi, spec.height / spec.dpi), dpi=spec.dpi)
+    figure = Figure(
+        figsize=(spec.width / spec.dpi, spec.height / spec.dpi),
+        dpi=spec.dpi,
+        layout=engine_of(spec),
+    )
     axes = figure.subplots()
     _set_axis_type(axes, axes.xaxis, spec.xtype)
     _set_axis_type(axes, axes.yaxis, spec.ytype)
+    apply_tick_formats(axes, spec)
     # scatter draws the pixel marker ',' as the square 's' (same pixels) but warns each time
     marker = "s" if spec.marker == "," else spec.marker
     collections = []
@@ -93,8 +107,8 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
         axes.set_xlim(*spec.xlim)
     if spec.ylim != (None, None):
         axes.set_ylim(*spec.ylim)
-    if spec.grid:
-        axes.grid(True)
+    if spec.grid != matplotlib.rcParams["axes.grid"]:  # the theme's grid, unless asked otherwise
+        axes.grid(spec.grid)
     add_legends(spec, axes, collections[0])
     if spec.color_values is not None:
         figure.colorbar(collections[0], ax=axes, label=spec.color_label)
@@ -170,7 +184,8 @@ def add_legends(spec: ChartSpec, axes: Axes, first: PathCollection) -> None:
 
 
 def save_options(spec: ChartSpec) -> dict[str, Any]:
-    """Keyword arguments for ``Figure.savefig`` that make the output of ``spec``."""
+    """Keyword arguments for ``Figure.savefig`` that make the output of ``spec``; pass the
+    figure's ``dpi`` too (a theme's ``savefig.dpi`` must not change the size)."""
     options: dict[str, Any] = {"format": spec.format, "transparent": spec.transparent}
     if spec.format == "svg":
         options["metadata"] = {"Date": None}
@@ -179,10 +194,27 @@ def save_options(spec: ChartSpec) -> dict[str, Any]:
     return options
 
 
+@contextmanager
+def drawing(spec: ChartSpec) -> Iterator[None]:
+    """Hold ``MATPLOTLIB_LOCK`` with the chart's rcParams set: around every build and draw."""
+    with MATPLOTLIB_LOCK, styled(spec.looks):
+        yield
+
+
+def laid_out_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
+    """``build_figure`` on an Agg canvas, its layout settled (``layout.settle``) under
+    ``layout=auto``. Call it inside ``drawing(spec)``."""
+    figure, axes = build_figure(spec)
+    FigureCanvasAgg(figure)
+    if spec.looks.layout == "auto":
+        settle(figure, axes, spec)
+    return figure, axes
+
+
 def render_plain(spec: ChartSpec) -> bytes:
     """The chart as image bytes in ``spec.format``: a new figure, drawn and saved by matplotlib."""
     buffer = io.BytesIO()
-    with MATPLOTLIB_LOCK:
-        figure, _ = build_figure(spec)
-        figure.savefig(buffer, **save_options(spec))
+    with drawing(spec):
+        figure, _ = laid_out_figure(spec)
+        figure.savefig(buffer, dpi=figure.dpi, **save_options(spec))
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -18,9 +19,11 @@ from matplotlib import colormaps
 from matplotlib.colors import to_rgba
 
 from ..errors import InvalidData, InvalidOption, TooLarge, shorten
+from ..formats import FORMATS
 from ..settings import Settings
 from ..spec import DEFAULT_SIZE_RANGE, AxisType, ChartSpec
 from .data import ChartData
+from .looks import glyph_warnings, looks_of, theme_grid
 from .options import OPTION_HELP, ChartOptions
 from .text import check_text, data_label
 from .values import DATE_RANGE, MAX_MAGNITUDE, parse_date
@@ -66,12 +69,13 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
             "transparent needs a format with an alpha channel (png, svg or pdf), not jpeg",
             field="transparent",
         )
+    ratio = options.scale
     spec = ChartSpec(
         x=data.x,
         y=data.y,
-        width=options.width,
-        height=options.height,
-        dpi=options.dpi,
+        width=round(options.width * ratio),
+        height=round(options.height * ratio),
+        dpi=options.dpi * ratio,
         title=options.title,
         xlabel=xlabel,
         ylabel=ylabel,
@@ -83,7 +87,7 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
         yscale=options.yscale,
         xlim=xlim,
         ylim=ylim,
-        grid=options.grid,
+        grid=theme_grid(options.theme) if options.grid is None else options.grid,
         transparent=options.transparent,
         format=options.format,
         series=data.series,
@@ -99,12 +103,17 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
         size_label=_name_label(data.size_name, "size_column", settings),
         xerr=data.xerr,
         yerr=data.yerr,
+        looks=looks_of(options, data.xtype, data.ytype),
     )
+    fallback, _ = glyph_warnings(spec)
+    if fallback:
+        spec = replace(spec, looks=replace(spec.looks, fallback_fonts=True))
     _check_cost(spec, settings)
     return spec
 
 
 def _check_canvas(options: ChartOptions, settings: Settings) -> None:
+    """The size and dpi asked for, and the final ones once ``scale`` multiplies them."""
     for name in ("width", "height"):
         value = getattr(options, name)
         if value > settings.max_side:
@@ -120,6 +129,34 @@ def _check_canvas(options: ChartOptions, settings: Settings) -> None:
     if options.dpi > settings.max_dpi:
         raise InvalidOption(
             f"dpi is {options.dpi:g}; it must be 10 to {settings.max_dpi}", field="dpi"
+        )
+    scale = options.scale
+    if scale == 1:
+        return
+    if not FORMATS[options.format].raster:
+        raise InvalidOption(
+            f"scale multiplies the pixels of a raster image; {options.format} is drawn in "
+            "points at any size: leave scale out",
+            field="scale",
+        )
+    width, height = round(options.width * scale), round(options.height * scale)
+    if max(width, height) > settings.max_side:
+        raise TooLarge(
+            f"scale {scale:g} makes the image {width} x {height} pixels; a side may be at most "
+            f"{settings.max_side} pixels (the app setting SCATTERPLOT_MAX_SIDE)",
+            field="scale",
+        )
+    if width * height > settings.max_pixels:
+        raise TooLarge(
+            f"scale {scale:g} makes the image {width} x {height} = {width * height} pixels; at "
+            f"most {settings.max_pixels} are allowed (the app setting SCATTERPLOT_MAX_PIXELS)",
+            field="scale",
+        )
+    if options.dpi * scale > settings.max_dpi:
+        raise TooLarge(
+            f"scale {scale:g} draws at dpi {options.dpi * scale:g}; at most {settings.max_dpi} "
+            "is allowed (the app setting SCATTERPLOT_MAX_DPI)",
+            field="scale",
         )
 
 

@@ -22,6 +22,14 @@ What takes which path (the tests compare both with zero tolerance where the fast
 * plain: error bars; a colour or size column with a series above ``THIN_ABOVE`` points
   (thinning would keep the wrong markers; ``SCATTERPLOT_MAX_VECTOR_POINTS`` keeps such charts
   below it unless an operator raises it); every format but PNG.
+
+Looks (``shared.chart.looks``: themes, background, font size, fallback fonts, tick formats)
+and ``scale`` are served: the prepared figure is built and every draw made under the chart's
+rcParams. Layout (``shared.chart.layout``): ``none``, and ``auto`` when the recipe's layout
+holds every line of text, which the fast path learns from its own draw (its renderer adds up
+where it draws text, ``textbox``); an ``auto`` chart whose text does not fit is declined after
+that draw, and so is ``tight`` or ``constrained`` (their engines move the axes on every draw):
+the plain path adapts or lays them out.
 """
 
 from __future__ import annotations
@@ -59,6 +67,8 @@ def accepts(spec: ChartSpec) -> bool:
     """Whether the fast path draws ``spec`` (see the table above)."""
     if spec.format != "png" or spec.xerr is not None or spec.yerr is not None:
         return False
+    if spec.looks.layout not in ("auto", "none"):
+        return False
     if spec.color_values is not None or spec.size_values is not None:
         # colours and sizes per point: thinning would keep the wrong markers
         return all(len(part.x) <= THIN_ABOVE for part in spec.parts())
@@ -77,7 +87,7 @@ def render_fast(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None = POO
     if chart is None:
         chart = PreparedChart(spec)
     pixels = chart.draw(spec)
-    image = encode_png(pixels, dpi=spec.dpi)
+    image = encode_png(pixels, dpi=spec.dpi) if chart.fits else None
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
         pool.give(key, chart, weight=spec.width * spec.height)
         _freeze_after_warm_up()

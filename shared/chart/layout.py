@@ -1,0 +1,355 @@
+"""Text that is never cut off: the chart's layout under ``layout=auto``.
+
+``layout`` is one of:
+
+* ``auto`` (the default): the recipe's layout (matplotlib's default subplot margins) when every
+  line of text lies inside the canvas, which is the reference chart's case: then the pixels are
+  the recipe's. Otherwise ``settle`` adapts the layout, in this order, until every line fits:
+
+  1. titles and axis labels wider than the canvas are wrapped at spaces (or anywhere in a word
+     longer than a line) to a few lines, the last shortened with an ellipsis; legend entries,
+     and category tick labels, are shortened with an ellipsis;
+  2. each margin that text overflows grows to hold it (the others keep the recipe's);
+  3. if the plot area would then be less than half the canvas in width or height, everything
+     drawn in points (text, markers, lines, pads) is drawn smaller, by drawing the same
+     canvas at a lower dpi (no smaller than text of ``MIN_TEXT_PIXELS`` pixels), and 1-2
+     again;
+  4. if even that does not fit (a canvas of a few dozen pixels), text is left out: the title,
+     then the axis labels, then legends and the colorbar label, then the tick labels.
+
+* ``tight`` and ``constrained``: matplotlib's layout engines, as ``Figure(layout=...)``; they
+  may still leave text outside a canvas too small for it.
+* ``none``: matplotlib's default layout, as the recipe draws it, whatever it cuts off.
+
+Whether text fits is decided by ``textbox``: the same numbers on the plain path (a measuring
+pass) and on the fast path (its own draw), so both paths draw the same chart. The fast path
+draws ``auto`` charts whose text fits, and declines the others, which the plain path adapts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from matplotlib import cbook
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter
+
+from ..spec import ChartSpec
+from .textbox import TextBounds, measure
+
+__all__ = ["ELLIPSIS", "MIN_PLOT_FRACTION", "MIN_TEXT_PIXELS", "engine_of", "settle"]
+
+ELLIPSIS = "\u2026"
+MIN_PLOT_FRACTION = 0.5
+"""The plot area keeps at least this share of the canvas' width and height before text shrinks."""
+MIN_TEXT_PIXELS = 7.0
+"""Text is not drawn smaller than this (the base font size in pixels) to make room."""
+_SHRINK = (1.0, 0.85, 0.7, 0.6, 0.5, 0.42, 0.35)
+_PASSES = 3
+
+
+def engine_of(spec: ChartSpec) -> Any:
+    """The ``Figure(layout=...)`` value for the spec: a matplotlib engine's name, or ``None``."""
+    return spec.looks.layout if spec.looks.layout in ("tight", "constrained") else None
+
+
+def _canvas(figure: Figure) -> tuple[float, float]:
+    width, height = figure.bbox.size
+    return float(width), float(height)
+
+
+def fits(figure: Figure, bounds: TextBounds) -> bool:
+    """Whether every line of text lies inside the figure's canvas."""
+    return bounds.inside(*_canvas(figure))
+
+
+def settle(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
+    """Under ``layout=auto``, adapt ``figure`` until its text fits (see the module's notes).
+
+    Hold ``MATPLOTLIB_LOCK`` and the chart's ``styled`` rcParams around it.
+    """
+    bounds = measure(figure)
+    if fits(figure, bounds):
+        return
+    _Adapter(figure, axes, spec, bounds).run()
+
+
+class _Adapter:
+    """The steps of ``settle`` on one figure."""
+
+    def __init__(self, figure: Figure, axes: Axes, spec: ChartSpec, bounds: TextBounds) -> None:
+        self.figure = figure
+        self.axes = axes
+        self.spec = spec
+        self.bounds = bounds
+        self.width, self.height = _canvas(figure)
+        self.margins = (
+            figure.subplotpars.left,
+            figure.subplotpars.bottom,
+            figure.subplotpars.right,
+            figure.subplotpars.top,
+        )
+        self.colorbars = [other for other in figure.axes if other is not axes]
+        self.texts: list[tuple[Text, str]] = [
+            (text, text.get_text()) for text in self._labels() if text.get_text()
+        ]
+        self.legends = [legend for legend in self._legends()]
+        self.legend_texts = [
+            (text, text.get_text()) for legend in self.legends for text in _legend_texts(legend)
+        ]
+        self.formatters = [
+            (axis, axis.get_major_formatter())
+            for axis, kind in ((axes.xaxis, spec.xtype.kind), (axes.yaxis, spec.ytype.kind))
+            if kind == "category"
+        ]
+
+    def _labels(self) -> list[Text]:
+        labels = [self.axes.title, self.axes.xaxis.label, self.axes.yaxis.label]
+        for bar in self.colorbars:
+            labels += [bar.yaxis.label, bar.xaxis.label]
+        return labels
+
+    def _legends(self) -> Iterator[Legend]:
+        yield from (artist for artist in self.axes.artists if isinstance(artist, Legend))
+        if self.axes.legend_ is not None:
+            yield self.axes.legend_
+
+    def run(self) -> None:
+        base = _base_pixels(self.axes)
+        smallest = min(1.0, MIN_TEXT_PIXELS / base) if base > 0 else 1.0
+        factors = [f for f in _SHRINK if f >= smallest] or [1.0]
+        if factors[-1] > smallest and smallest < 1.0:
+            factors.append(smallest)
+        for factor in factors:
+            if self._try(factor):
+                return
+        self._leave_out(factors[-1])
+
+    def _try(self, factor: float) -> bool:
+        """Draw at ``factor`` times the size; True when the text fits a big enough plot."""
+        self._scale(factor)
+        self.figure.subplots_adjust(*self.margins)
+        for _ in range(_PASSES):
+            self._shorten()
+            bounds = measure(self.figure, self.bounds)
+            if fits(self.figure, bounds):
+                return self._roomy()
+            if not self._grow_margins(bounds):
+                return False
+        bounds = measure(self.figure, self.bounds)
+        return fits(self.figure, bounds) and self._roomy()
+
+    def _scale(self, factor: float) -> None:
+        """Points drawn ``factor`` times as many pixels: the canvas at a lower dpi."""
+        dpi = self.spec.dpi * factor
+        self.figure.set_dpi(dpi)
+        self.figure.set_size_inches(self.width / dpi, self.height / dpi)
+
+    def _plot_box(self) -> tuple[float, float, float, float]:
+        """The axes and colorbars together, in pixels."""
+        boxes = [axes.get_position() for axes in (self.axes, *self.colorbars)]
+        return (
+            min(box.x0 for box in boxes) * self.width,
+            min(box.y0 for box in boxes) * self.height,
+            max(box.x1 for box in boxes) * self.width,
+            max(box.y1 for box in boxes) * self.height,
+        )
+
+    def _roomy(self) -> bool:
+        x0, y0, x1, y1 = self._plot_box()
+        return (
+            x1 - x0 >= MIN_PLOT_FRACTION * self.width and y1 - y0 >= MIN_PLOT_FRACTION * self.height
+        )
+
+    def _pad(self) -> float:
+        return max(1.0, 0.3 * _base_pixels(self.axes))
+
+    def _grow_margins(self, bounds: TextBounds) -> bool:
+        """Move each overflowed side of the plot area in by the overflow; False if it cannot."""
+        box = bounds.box
+        if box is None:  # pragma: no cover - a figure that overflows has text
+            return False
+        tx0, ty0, tx1, ty1 = box
+        px0, py0, px1, py1 = self._plot_box()
+        pad = self._pad()
+        params = self.figure.subplotpars
+        left, bottom, right, top = params.left, params.bottom, params.right, params.top
+        if tx0 < 0:
+            left += (pad - tx0) / self.width
+        if tx1 > self.width:
+            right -= (tx1 - self.width + pad) / self.width
+        if ty0 < 0:
+            bottom += (pad - ty0) / self.height
+        if ty1 > self.height:
+            top -= (ty1 - self.height + pad) / self.height
+        if right - left < 0.05 or top - bottom < 0.05:
+            return False
+        self.figure.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
+        return True
+
+    def _shorten(self) -> None:
+        """Wrap and shorten titles and labels to the room they have at the current layout."""
+        px0, py0, px1, py1 = self._plot_box()
+        pad = self._pad()
+        renderer: Any = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        for text, original in self.texts:
+            rotated = text.get_rotation() % 180 == 90
+            if rotated:
+                middle = (py0 + py1) / 2
+                room = 2 * min(middle, self.height - middle) - 2 * pad
+                across = self.width
+            else:
+                middle = (px0 + px1) / 2
+                room = 2 * min(middle, self.width - middle) - 2 * pad
+                across = self.height
+            line = _line_pixels(text)
+            lines = max(1, min(3, int(0.2 * across // line))) if line > 0 else 1
+            text.set_text(_wrap(original, room, lines, _measurer(renderer, text)))
+        for text, original in self.legend_texts:
+            room = 0.5 * (px1 - px0)
+            text.set_text(_wrap(original, room, 1, _measurer(renderer, text)))
+        for axis, formatter in self.formatters:
+            ticks = max(1, len(axis.get_majorticklocs()))
+            span = (px1 - px0) if axis is self.axes.xaxis else 0.4 * self.width
+            size = axis.get_ticklabels()[0].get_fontsize() if axis.get_ticklabels() else 10.0
+            per_char = 0.6 * float(size) * self.figure.dpi / 72
+            limit = max(1, int((span / ticks if axis is self.axes.xaxis else span) // per_char))
+            axis.set_major_formatter(_shortening(formatter, limit))
+
+    def _leave_out(self, factor: float) -> None:
+        """Drop text, least needed first, until what is left fits."""
+        self._scale(factor)
+        self.figure.subplots_adjust(*self.margins)
+        steps: list[list[Any]] = [
+            [self.axes.title],
+            self._axis_labels(),
+            self.legends,
+        ]
+        for step in [*steps, None]:
+            if step is None:
+                self._hide_tick_labels()
+            for artist in step or ():
+                artist.set_visible(False)
+            for _ in range(_PASSES):
+                self._shorten()
+                bounds = measure(self.figure, self.bounds)
+                if fits(self.figure, bounds):
+                    return
+                if not self._grow_margins(bounds):
+                    break
+        for text in self.figure.findobj(Text):  # pragma: no cover - nothing is left to show
+            text.set_visible(False)
+
+    def _axis_labels(self) -> list[Text]:
+        return [label for label in self._labels() if label is not self.axes.title]
+
+    def _hide_tick_labels(self) -> None:
+        for axes in (self.axes, *self.colorbars):
+            axes.tick_params(
+                which="both", labelleft=False, labelbottom=False, labelright=False, labeltop=False
+            )
+            for axis in (axes.xaxis, axes.yaxis):
+                axis.offsetText.set_visible(False)
+                axis.label.set_visible(False)
+
+
+def _base_pixels(axes: Axes) -> float:
+    """The tick labels' font size in pixels (the base text of the chart)."""
+    labels = axes.yaxis.get_ticklabels() or axes.xaxis.get_ticklabels()
+    size = labels[0].get_fontsize() if labels else axes.yaxis.label.get_fontsize()
+    return float(size) * axes.get_figure(root=True).dpi / 72  # type: ignore[union-attr]
+
+
+def _line_pixels(text: Text) -> float:
+    return float(text.get_fontsize()) * 1.2 * text.get_figure(root=True).dpi / 72  # type: ignore[union-attr]
+
+
+def _legend_texts(legend: Legend) -> list[Text]:
+    texts = list(legend.get_texts())
+    title = legend.get_title()
+    if title.get_text():
+        texts.append(title)
+    return texts
+
+
+def _measurer(renderer: Any, text: Text) -> Callable[[str], float]:
+    prop = text.get_fontproperties()
+
+    def width(candidate: str) -> float:
+        clean, ismath = text._preprocess_math(candidate)  # type: ignore[attr-defined]
+        return float(renderer.get_text_width_height_descent(clean, prop, ismath=ismath)[0])
+
+    return width
+
+
+def _wrap(original: str, room: float, lines: int, width: Callable[[str], float]) -> str:
+    """``original`` in at most ``lines`` lines of at most ``room`` pixels, the last ending in
+    an ellipsis if text was left out. Math (``$...$``) is never broken: it fits whole or is
+    shortened to an ellipsis."""
+    if room <= 0:
+        return ELLIPSIS
+    if "\n" not in original and width(original) <= room:
+        return original
+    if cbook.is_math_text(original):
+        return original if width(original) <= room else ELLIPSIS
+    words = original.split()
+    result: list[str] = []
+    current = ""
+    index = 0
+    while index < len(words) and len(result) < lines:
+        word = words[index]
+        candidate = f"{current} {word}" if current else word
+        if width(candidate) <= room:
+            current = candidate
+            index += 1
+            continue
+        if current:
+            result.append(current)
+            current = ""
+            continue
+        # one word longer than a line: as many of its characters as fit
+        cut = _longest_prefix(word, room, width)
+        result.append(word[:cut])
+        words[index] = word[cut:]
+    if current and len(result) < lines:
+        result.append(current)
+    if index < len(words) or sum(len(line) for line in result) < len("".join(original.split())):
+        last = result[-1] if result else ""
+        result[-1:] = [_ellipsized(last, room, width)]
+    return "\n".join(result)
+
+
+def _longest_prefix(word: str, room: float, width: Callable[[str], float]) -> int:
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if width(word[:middle]) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _ellipsized(line: str, room: float, width: Callable[[str], float]) -> str:
+    """``line`` cut short enough that it fits with an ellipsis after it."""
+    for cut in range(len(line), -1, -1):
+        candidate = line[:cut].rstrip().rstrip("\\") + ELLIPSIS
+        if width(candidate) <= room or cut == 0:
+            return candidate
+    return ELLIPSIS  # pragma: no cover - the loop returns at cut 0
+
+
+def _shortening(formatter: Any, limit: int) -> FuncFormatter:
+    inner = getattr(formatter, "_inner", formatter)
+
+    def shortened(value: float, position: int | None = None) -> str:
+        label = str(inner(value, position))
+        return label if len(label) <= limit else label[: max(limit - 1, 0)] + ELLIPSIS
+
+    result = FuncFormatter(shortened)
+    result._inner = inner  # type: ignore[attr-defined]
+    return result
