@@ -15,7 +15,8 @@
      canvas at a lower dpi (no smaller than text of ``MIN_TEXT_PIXELS`` pixels), and 1-2
      again;
   4. if even that does not fit (a canvas of a few dozen pixels), text is left out: the title,
-     then the axis labels, then legends and the colorbar label, then the tick labels.
+     then the axis labels, then legends and the colorbar label, then the tick labels and
+     tick marks.
 
 * ``tight`` and ``constrained``: matplotlib's layout engines, as ``Figure(layout=...)``; they
   may still leave text outside a canvas too small for it.
@@ -48,8 +49,9 @@ MIN_PLOT_FRACTION = 0.5
 """The plot area keeps at least this share of the canvas' width and height before text shrinks."""
 MIN_TEXT_PIXELS = 7.0
 """Text is not drawn smaller than this (the base font size in pixels) to make room."""
-_SHRINK = (1.0, 0.85, 0.7, 0.6, 0.5, 0.42, 0.35)
-_PASSES = 3
+_STEP = 0.85  # each try draws at least this much smaller
+_TRIES = 5
+_PASSES = 2
 
 
 def engine_of(spec: ChartSpec) -> Any:
@@ -101,6 +103,7 @@ class _Adapter:
         self.legend_texts = [
             (text, text.get_text()) for legend in self.legends for text in _legend_texts(legend)
         ]
+        self._widths: dict[tuple[int, float], Callable[[str], float]] = {}
         self.formatters = [
             (axis, axis.get_major_formatter())
             for axis, kind in ((axes.xaxis, spec.xtype.kind), (axes.yaxis, spec.ytype.kind))
@@ -121,27 +124,48 @@ class _Adapter:
     def run(self) -> None:
         base = _base_pixels(self.axes)
         smallest = min(1.0, MIN_TEXT_PIXELS / base) if base > 0 else 1.0
-        factors = [f for f in _SHRINK if f >= smallest] or [1.0]
-        if factors[-1] > smallest and smallest < 1.0:
-            factors.append(smallest)
-        for factor in factors:
-            if self._try(factor):
+        factor = 1.0
+        for _ in range(_TRIES):
+            done, wanted = self._try(factor)
+            if done:
                 return
-        self._leave_out(factors[-1])
+            following = max(min(factor * _STEP, wanted), smallest)
+            if following >= factor:
+                break
+            factor = following
+        self._leave_out(smallest)
 
-    def _try(self, factor: float) -> bool:
-        """Draw at ``factor`` times the size; True when the text fits a big enough plot."""
+    def _try(self, factor: float) -> tuple[bool, float]:
+        """Draw at ``factor`` times the size: whether the text then fits a big enough plot,
+        and the factor at which the text around the plot would leave it half the canvas."""
         self._scale(factor)
         self.figure.subplots_adjust(*self.margins)
-        for _ in range(_PASSES):
+        wanted = factor
+        for attempt in range(_PASSES):
             self._shorten()
             bounds = measure(self.figure, self.bounds)
+            if attempt == 0:
+                wanted = factor * self._room_factor(bounds)
             if fits(self.figure, bounds):
-                return self._roomy()
+                return self._roomy(), wanted
             if not self._grow_margins(bounds):
-                return False
+                return False, wanted
         bounds = measure(self.figure, self.bounds)
-        return fits(self.figure, bounds) and self._roomy()
+        return fits(self.figure, bounds) and self._roomy(), wanted
+
+    def _room_factor(self, bounds: TextBounds) -> float:
+        """How much smaller the text around the plot must be to leave the plot half the
+        canvas (text scales with the factor, the canvas does not)."""
+        box = bounds.box
+        if box is None:  # pragma: no cover - a figure that overflows has text
+            return 1.0
+        tx0, ty0, tx1, ty1 = box
+        px0, py0, px1, py1 = self._plot_box()
+        pad = 2 * self._pad()
+        across = max(px0 - tx0, 0.0) + max(tx1 - px1, 0.0) + pad
+        along = max(py0 - ty0, 0.0) + max(ty1 - py1, 0.0) + pad
+        room = 1 - MIN_PLOT_FRACTION
+        return min(1.0, room * self.width / across, room * self.height / along)
 
     def _scale(self, factor: float) -> None:
         """Points drawn ``factor`` times as many pixels: the canvas at a lower dpi."""
@@ -208,10 +232,10 @@ class _Adapter:
                 across = self.height
             line = _line_pixels(text)
             lines = max(1, min(3, int(0.2 * across // line))) if line > 0 else 1
-            text.set_text(_wrap(original, room, lines, _measurer(renderer, text)))
+            text.set_text(_wrap(original, room, lines, self._width(renderer, text)))
         for text, original in self.legend_texts:
             room = 0.5 * (px1 - px0)
-            text.set_text(_wrap(original, room, 1, _measurer(renderer, text)))
+            text.set_text(_wrap(original, room, 1, self._width(renderer, text)))
         for axis, formatter in self.formatters:
             ticks = max(1, len(axis.get_majorticklocs()))
             span = (px1 - px0) if axis is self.axes.xaxis else 0.4 * self.width
@@ -219,6 +243,13 @@ class _Adapter:
             per_char = 0.6 * float(size) * self.figure.dpi / 72
             limit = max(1, int((span / ticks if axis is self.axes.xaxis else span) // per_char))
             axis.set_major_formatter(_shortening(formatter, limit))
+
+    def _width(self, renderer: Any, text: Text) -> Callable[[str], float]:
+        key = (id(text), self.figure.dpi)
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = _measurer(renderer, text)
+        return found
 
     def _leave_out(self, factor: float) -> None:
         """Drop text, least needed first, until what is left fits."""
@@ -252,6 +283,7 @@ class _Adapter:
             axes.tick_params(
                 which="both", labelleft=False, labelbottom=False, labelright=False, labeltop=False
             )
+            axes.tick_params(which="both", length=0)
             for axis in (axes.xaxis, axes.yaxis):
                 axis.offsetText.set_visible(False)
                 axis.label.set_visible(False)
@@ -277,11 +309,17 @@ def _legend_texts(legend: Legend) -> list[Text]:
 
 
 def _measurer(renderer: Any, text: Text) -> Callable[[str], float]:
+    """The width in pixels of a string drawn in ``text``'s font (remembered per string)."""
     prop = text.get_fontproperties()
+    known: dict[str, float] = {}
 
     def width(candidate: str) -> float:
-        clean, ismath = text._preprocess_math(candidate)  # type: ignore[attr-defined]
-        return float(renderer.get_text_width_height_descent(clean, prop, ismath=ismath)[0])
+        found = known.get(candidate)
+        if found is None:
+            clean, ismath = text._preprocess_math(candidate)  # type: ignore[attr-defined]
+            metrics = renderer.get_text_width_height_descent(clean, prop, ismath=ismath)
+            found = known[candidate] = float(metrics[0])
+        return found
 
     return width
 
@@ -289,41 +327,50 @@ def _measurer(renderer: Any, text: Text) -> Callable[[str], float]:
 def _wrap(original: str, room: float, lines: int, width: Callable[[str], float]) -> str:
     """``original`` in at most ``lines`` lines of at most ``room`` pixels, the last ending in
     an ellipsis if text was left out. Math (``$...$``) is never broken: it fits whole or is
-    shortened to an ellipsis."""
+    shortened to an ellipsis. Lines are filled by the widths of their words (measured once
+    each); the final measuring pass checks the result."""
     if room <= 0:
         return ELLIPSIS
     if "\n" not in original and width(original) <= room:
         return original
     if cbook.is_math_text(original):
         return original if width(original) <= room else ELLIPSIS
+    space = max(width("x x") - 2 * width("x"), 0.0)
     words = original.split()
     result: list[str] = []
-    current = ""
+    current: list[str] = []
+    used = 0.0
     index = 0
-    while index < len(words) and len(result) < lines:
+    left_over = False
+    while index < len(words):
         word = words[index]
-        candidate = f"{current} {word}" if current else word
-        if width(candidate) <= room:
-            current = candidate
+        needed = width(word) + (space if current else 0.0)
+        if used + needed <= room:
+            current.append(word)
+            used += needed
             index += 1
             continue
         if current:
-            result.append(current)
-            current = ""
-            continue
-        # one word longer than a line: as many of its characters as fit
-        cut = _longest_prefix(word, room, width)
-        result.append(word[:cut])
-        words[index] = word[cut:]
+            result.append(" ".join(current))
+            current, used = [], 0.0
+        else:  # one word longer than a line: as many of its characters as fit
+            cut = _longest_prefix(word, room, width)
+            result.append(word[:cut])
+            words[index] = word[cut:]
+            if not words[index]:
+                index += 1
+        if len(result) == lines:
+            left_over = index < len(words)
+            break
     if current and len(result) < lines:
-        result.append(current)
-    if index < len(words) or sum(len(line) for line in result) < len("".join(original.split())):
-        last = result[-1] if result else ""
-        result[-1:] = [_ellipsized(last, room, width)]
+        result.append(" ".join(current))
+    if left_over:
+        result[-1] = _ellipsized(result[-1], room, width)
     return "\n".join(result)
 
 
 def _longest_prefix(word: str, room: float, width: Callable[[str], float]) -> int:
+    """How many characters of ``word`` fit in ``room`` (at least one)."""
     low, high = 1, len(word)
     while low < high:
         middle = (low + high + 1) // 2
@@ -336,11 +383,18 @@ def _longest_prefix(word: str, room: float, width: Callable[[str], float]) -> in
 
 def _ellipsized(line: str, room: float, width: Callable[[str], float]) -> str:
     """``line`` cut short enough that it fits with an ellipsis after it."""
-    for cut in range(len(line), -1, -1):
-        candidate = line[:cut].rstrip().rstrip("\\") + ELLIPSIS
-        if width(candidate) <= room or cut == 0:
-            return candidate
-    return ELLIPSIS  # pragma: no cover - the loop returns at cut 0
+
+    def shortened(cut: int) -> str:
+        return line[:cut].rstrip().rstrip("\\") + ELLIPSIS
+
+    low, high = 0, len(line)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if width(shortened(middle)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return shortened(low)
 
 
 def _shortening(formatter: Any, limit: int) -> FuncFormatter:
