@@ -11,7 +11,7 @@ from shared.answer.http import request_parts, respond
 
 def main(req: func.HttpRequest) -> func.HttpResponse:
     """Entry point named in function.json."""
-    return respond(req, _chart, name="ScatterPlot")
+    return respond(req, _chart, name="ScatterPlot", image_errors=True)
 
 
 def _chart(req: func.HttpRequest) -> func.HttpResponse:
