@@ -24,9 +24,14 @@ export const SECTIONS = [
   {
     id: "axes",
     title: "Axes",
-    names: ["xscale", "yscale", "xmin", "xmax", "ymin", "ymax", "grid"],
+    names: ["xscale", "yscale", "xmin", "xmax", "ymin", "ymax", "grid", "xtick_format", "ytick_format"],
   },
-  { id: "image", title: "Image", names: ["width", "height", "dpi", "transparent", "format"] },
+  { id: "looks", title: "Looks", names: ["theme", "background", "font_size", "layout"] },
+  {
+    id: "image",
+    title: "Image",
+    names: ["width", "height", "dpi", "scale", "transparent", "format"],
+  },
   { id: "more", title: "More options", names: [] },
 ];
 

@@ -146,12 +146,28 @@ class _Adapter:
             bounds = measure(self.figure, self.bounds)
             if attempt == 0:
                 wanted = factor * self._room_factor(bounds)
-            if fits(self.figure, bounds):
+            if self._fits(bounds):
                 return self._roomy(), wanted
             if not self._grow_margins(bounds):
                 return False, wanted
         bounds = measure(self.figure, self.bounds)
-        return fits(self.figure, bounds) and self._roomy(), wanted
+        return self._fits(bounds) and self._roomy(), wanted
+
+    def _fits(self, bounds: TextBounds) -> bool:
+        """The text fits, and so do the legends' frames (once the layout is adapted)."""
+        if not fits(self.figure, bounds):
+            return False
+        renderer: Any = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        for legend in self.legends:
+            if legend.get_visible():
+                box = legend.get_window_extent(renderer)
+                if box.x0 < 0 or box.y0 < 0 or box.x1 > self.width or box.y1 > self.height:
+                    bounds.x0 = min(bounds.x0, box.x0)
+                    bounds.y0 = min(bounds.y0, box.y0)
+                    bounds.x1 = max(bounds.x1, box.x1)
+                    bounds.y1 = max(bounds.y1, box.y1)
+                    return False
+        return True
 
     def _room_factor(self, bounds: TextBounds) -> float:
         """How much smaller the text around the plot must be to leave the plot half the
@@ -268,7 +284,7 @@ class _Adapter:
             for _ in range(_PASSES):
                 self._shorten()
                 bounds = measure(self.figure, self.bounds)
-                if fits(self.figure, bounds):
+                if self._fits(bounds):
                     return
                 if not self._grow_margins(bounds):
                     break
