@@ -41,3 +41,9 @@ def test_data_section_compares_each_chart_with_plain_matplotlib() -> None:
     assert list(medians) == [label for label, _, _ in bench.DATA_ROWS]
     assert sum("plain/ours" in line for line in out) == len(bench.DATA_ROWS)
     assert "3 groups" in out[-1]
+
+
+def test_looks_section_compares_each_row_with_plain_matplotlib() -> None:
+    out: list[str] = []
+    bench.section_looks(1, out)
+    assert sum("plain/ours" in line for line in out) == len(bench.LOOKS_ROWS)
