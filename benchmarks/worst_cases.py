@@ -145,6 +145,30 @@ def cases(points: int) -> list[tuple[str, dict[str, str], bytes]]:
             b"",
         ),
         (
+            f"n={points} 4096x4096 jpeg",
+            {
+                "n": str(points),
+                "seed": "1",
+                "width": "4096",
+                "height": "4096",
+                "format": "jpeg",
+                **big,
+            },
+            b"",
+        ),
+        (
+            f"n={points} 4096x4096 webp (lossless)",
+            {
+                "n": str(points),
+                "seed": "1",
+                "width": "4096",
+                "height": "4096",
+                "format": "webp",
+                **big,
+            },
+            b"",
+        ),
+        (
             "4096x4096 at 600 dpi, JSON table",
             {"width": "4096", "height": "4096", "dpi": "600"},
             b"",

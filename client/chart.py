@@ -23,7 +23,7 @@ SKIPPED_ROWS = "X-ScatterPlot-Skipped-Rows"
 @dataclass(frozen=True, repr=False)
 class Chart:
     """A chart: ``data`` (the image's bytes), ``format`` (``png``, ``svg``, ``pdf``, ``jpeg``,
-    ...), ``mimetype`` and the answer's ``headers``."""
+    ``webp``), ``mimetype`` and the answer's ``headers``."""
 
     data: bytes
     format: str

@@ -212,6 +212,8 @@ def _validate(
     image_format = ALIASES.get(given, given) if given else None
     if getattr(args, "transparent", None) and image_format == "jpeg":
         parser.error(f"--transparent does not work with --format {args.format}")
+    if getattr(args, "quality", None) is not None and image_format not in ("jpeg", "webp"):
+        parser.error("--quality needs --format jpeg, jpg or webp")
     named = args.out.suffix.lower().lstrip(".") if args.out is not None else ""
     named = ALIASES.get(named, named)
     if image_format is not None and named in EXTENSIONS and named != image_format:

@@ -1,6 +1,6 @@
 """Check that image bytes are the type announced, and describe their size.
 
-Pillow is used for the size of a JPEG when it is installed (it is not a dependency of the
+Pillow is used for the size of a JPEG or WebP when it is installed (it is not a dependency of the
 client); a PNG's size is read from its header.
 """
 
@@ -18,10 +18,11 @@ __all__ = ["ALIASES", "EXTENSIONS", "MEDIA_TYPES", "check_image", "describe", "p
 MEDIA_TYPES = {
     "image/png": "png",
     "image/jpeg": "jpeg",
+    "image/webp": "webp",
     "image/svg+xml": "svg",
     "application/pdf": "pdf",
 }
-EXTENSIONS = {"png": "png", "jpeg": "jpg", "svg": "svg", "pdf": "pdf"}
+EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp", "svg": "svg", "pdf": "pdf"}
 ALIASES = {"jpg": "jpeg"}  # other names of a format, as ``format=`` or a file's extension
 
 
@@ -34,11 +35,13 @@ def _is_svg(data: bytes) -> bool:
 
 
 def sniff(data: bytes) -> str | None:
-    """The format the bytes really are (``png``, ``jpeg``, ``pdf``, ``svg``) or ``None``."""
+    """The format the bytes really are (``png``, ``jpeg``, ``webp``, ``pdf``, ``svg``), or None."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if data.startswith(b"\xff\xd8\xff"):
         return "jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.lstrip()[:1] == b"<" and _is_svg(data):

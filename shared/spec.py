@@ -140,6 +140,8 @@ class ChartSpec:
     grid: bool = False
     transparent: bool = False
     format: str = "png"
+    quality: int | None = None
+    """JPEG or WebP quality 1..100; ``None`` for every other format, and for lossless WebP."""
     # several series: one scatter each, colours from the colour cycle, a legend
     series: tuple[Series, ...] = ()
     legend_title: str = ""
@@ -230,7 +232,7 @@ class ChartSpec:
         return (
             self.width, self.height, self.dpi, self.title, self.xlabel, self.ylabel,
             self.color, self.size, self.alpha, self.marker, self.xscale, self.yscale,
-            self.xlim, self.ylim, self.grid, self.transparent, self.format,
+            self.xlim, self.ylim, self.grid, self.transparent, self.format, self.quality,
             tuple(item.label for item in self.series), self.legend_title,
             self.xtype, self.ytype,
             self.color_values is not None, self.cmap, self.vlim, self.color_label,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import bench
+from benchmarks import bench, formats
 from tests.conftest import decode_png
 
 
@@ -33,6 +33,15 @@ def test_latency_chart_is_drawn_by_the_project(tmp_path: Path) -> None:
     blue = (pixels[..., 0] == 31) & (pixels[..., 1] == 119) & (pixels[..., 2] == 180)
     orange = (pixels[..., 0] == 255) & (pixels[..., 1] == 127) & (pixels[..., 2] == 14)
     assert np.count_nonzero(blue) > 20 and np.count_nonzero(orange) > 20
+
+
+def test_formats_benchmark_times_both_paths_for_every_format() -> None:
+    rows = formats.run(rounds=1, points=50, echo=False)
+    assert [row.label.split()[0] for row in rows] == ["png", "jpeg", "webp", "webp", "svg", "pdf"]
+    for row in rows:
+        assert row.fast_ms > 0 and row.plain_ms > 0 and row.fast_bytes > 0
+        assert row.ratio == row.plain_ms / row.fast_ms
+    assert all(row.fast_bytes == row.plain_bytes for row in rows[1:])  # only PNG's writer differs
 
 
 def test_data_section_compares_each_chart_with_plain_matplotlib() -> None:

@@ -47,6 +47,16 @@ def test_the_etag_follows_spec_shape_and_format(request_factory: RequestFactory)
     assert etag(SEEDED + "&output=record", request_factory) != base
     assert etag(SEEDED + "&details=false", request_factory) != base
     assert etag(SEEDED + "&format=jpeg", request_factory) != base
+    # jpg is jpeg, and jpeg's default quality is 75: one chart, one tag
+    jpeg = etag(SEEDED + "&format=jpeg", request_factory)
+    assert etag(SEEDED + "&format=jpg", request_factory) == jpeg
+    assert etag(SEEDED + "&format=jpeg&quality=75", request_factory) == jpeg
+    assert etag(SEEDED + "&format=jpeg&quality=90", request_factory) != jpeg
+    webp = etag(SEEDED + "&format=webp", request_factory)
+    assert (
+        webp not in (base, jpeg)
+        and etag(SEEDED + "&format=webp&quality=80", request_factory) != webp
+    )
     assert etag(SEEDED + "&title=t", request_factory) != base
     # the same chart asked for in two ways is the same answer
     assert etag(SEEDED + "&width=640&dpi=100", request_factory) == base

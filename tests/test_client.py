@@ -174,6 +174,33 @@ def test_default_file_name_follows_the_format(
     assert capsys.readouterr().out.startswith("wrote scatter.svg: svg 10pt x 5pt, ")
 
 
+def _webp(width: int = 30, height: int = 20) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (width, height), (0, 0, 0, 0)).save(buffer, format="WEBP", lossless=True)
+    return buffer.getvalue()
+
+
+def test_webp_and_jpg_answers_are_written_with_their_extensions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    webp = _webp()
+    recorder = Recorder(httpx.Response(200, content=webp, headers={"Content-Type": "image/webp"}))
+    code, _ = _run(tmp_path, recorder, "--format", "webp", "--quality", "70", "--seed", "1")
+    assert code == 0
+    assert (tmp_path / "scatter.webp").read_bytes() == webp
+    assert capsys.readouterr().out == f"wrote scatter.webp: webp 30x20, {len(webp)} bytes\n"
+    assert dict(recorder.requests[0].url.params) == {"format": "webp", "quality": "70", "seed": "1"}
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(jpeg, format="JPEG")
+    recorder = Recorder(
+        httpx.Response(200, content=jpeg.getvalue(), headers={"Content-Type": "image/jpeg"})
+    )
+    code, _ = _run(tmp_path, recorder, "--format", "jpg")
+    assert code == 0 and (tmp_path / "scatter.jpg").read_bytes() == jpeg.getvalue()
+    assert dict(recorder.requests[0].url.params) == {"format": "jpg"}
+
+
 def test_csv_is_posted_with_its_columns(tmp_path: Path) -> None:
     data = tmp_path / "w.csv"
     data.write_text("day,rain\n1,3\n2,5\n")
@@ -305,6 +332,8 @@ def test_401_without_a_body_explains_the_key(
     [
         ({"Content-Type": "image/png"}, b"GIF89a....", "announces image/png but"),
         ({"Content-Type": "image/jpeg"}, PNG, "are png data"),
+        ({"Content-Type": "image/webp"}, PNG, "are png data"),
+        ({"Content-Type": "image/png"}, b"RIFF\x10\x00\x00\x00WEBPVP8L", "are webp data"),
         (
             {"Content-Type": "application/json"},
             json.dumps({"image": to_data_uri(PNG, "image/svg+xml")}).encode(),
@@ -362,6 +391,11 @@ def test_the_answer_must_be_the_format_asked_for(
         ["--out", "/no/such/folder/a.png"],
         ["--retries", "99"],
         ["--transparent", "--format", "jpeg"],
+        ["--transparent", "--format", "jpg"],
+        ["--quality", "80"],
+        ["--quality", "80", "--format", "png"],
+        ["--quality", "0", "--format", "webp"],
+        ["--quality", "101", "--format", "jpeg"],
     ],
 )
 def test_bad_command_lines_exit_2_before_any_request(

@@ -8,10 +8,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import matplotlib
 import numpy as np
 from PIL import Image
 
 from shared import ChartSpec, Settings, get_settings, parse_request, render
+from shared.chart.fast.svgout import SVG_HASH_SALT
 from shared.request.text import check_text
 
 THREADS = 16
@@ -42,12 +44,29 @@ def queries() -> list[dict[str, str]]:
         {"seed": "12", "n": "20", "title": r"$\sum_{i=0}^{n} x_i^2$", "ylabel": r"$\beta$"},
         {"x": "1,2", "y": "1,2", "xlabel": r"$\mathrm{d}t$", "title": r"$e^{i\pi}+1=0$"},
         {"x": "2,20,200", "y": "1,2,3", "xscale": "log", "format": "jpeg"},
+        {"seed": "13", "n": "700", "format": "webp", "transparent": "true", "alpha": "0.5"},
+        {"seed": "14", "n": "300", "format": "webp", "quality": "60", "marker": "D"},
         {"x": "1,2,3,4,5,6", "y": "6,3,4,1,2,5", "g": "a,b,a,c,b,c", "group": "g"},
         {"x": "1,2,3", "y": "3,1,2", "c": "0.1,0.5,0.9", "color_column": "c", "cmap": "plasma"},
         {"x": "1,2,3", "y": "3,1,2", "s": "1,5,9", "size_column": "s", "title": "sizes"},
         {"x": "2024-01-01,2024-02-01,2024-03-01", "y": "1,3,2", "e": "1,0,2", "yerr_column": "e"},
         {"x": "a,b,c,a", "y": "2024-01-01T10:00Z,2024-01-02,2024-01-05,2024-01-03"},
     ]
+
+
+def vector_queries() -> list[dict[str, str]]:
+    """SVG and PDF in several styles, with the same style twice on different data."""
+    return [
+        {"seed": "21", "n": "400", "format": "svg"},
+        {"seed": "22", "n": "400", "format": "svg"},
+        {"seed": "23", "n": "300", "format": "pdf", "title": r"$\alpha^2$", "grid": "true"},
+        {"seed": "24", "n": "300", "format": "pdf", "title": r"$\alpha^2$", "grid": "true"},
+        {"seed": "25", "n": "200", "format": "svg", "xmin": "0", "xmax": "100", "ymin": "0",
+         "ymax": "500", "color": "tab:green"},
+        {"x": "1,10,100", "y": "5,50,500", "xscale": "log", "format": "pdf", "marker": "x"},
+        {"seed": "26", "n": "50", "format": "svg", "transparent": "true", "width": "300"},
+        {"seed": "27", "n": "50", "format": "pdf", "width": "200", "height": "600", "dpi": "72"},
+    ]  # fmt: skip
 
 
 def chart(query: dict[str, str]) -> bytes:
@@ -83,6 +102,30 @@ def test_sixteen_threads_draw_the_same_pixels_as_one() -> None:
         got = pixels(image)
         assert got.shape == expected.shape, index
         assert np.array_equal(got, expected), f"job {index} differs in {np.sum(got != expected)}"
+
+
+def test_sixteen_threads_write_the_same_svg_and_pdf_bytes_as_one() -> None:
+    charts = vector_queries()
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):  # the plain path's ids too
+        alone = [chart(query) for query in charts]
+        jobs = [index % len(charts) for index in range(THREADS * 2)]
+        start = threading.Barrier(THREADS)
+
+        def draw(index: int) -> tuple[int, bytes]:
+            if index < THREADS:
+                start.wait(timeout=60)
+            return index, chart(charts[jobs[index]])
+
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-5)
+        try:
+            with ThreadPoolExecutor(max_workers=THREADS) as pool:
+                results = list(pool.map(draw, range(len(jobs))))
+        finally:
+            sys.setswitchinterval(interval)
+    assert len(results) == len(jobs)
+    for index, image in results:
+        assert image == alone[jobs[index]], f"job {index} ({charts[jobs[index]]}) differs"
 
 
 def test_math_text_from_sixteen_threads_never_fails_to_parse() -> None:

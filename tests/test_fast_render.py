@@ -113,10 +113,13 @@ def test_axis_replays_and_glyph_cache_are_used_and_keep_pixels() -> None:
     assert getattr(chart.axes.xaxis.draw, "replays", 0) >= 2
 
 
-def test_render_uses_the_fast_path_for_png_only() -> None:
+def test_render_uses_the_fast_path_for_every_format() -> None:
     x, y = reference_data(1000, seed=5)
     spec = ChartSpec(x=x, y=y, title="entry point")
     _same(spec, render(spec))
+    for image_format in ("jpeg", "webp", "svg", "pdf"):  # tests/test_formats.py: the same bytes
+        other = replace(spec, format=image_format)
+        assert render(other) == render_fast(other)
     svg = render(replace(spec, format="svg"))
     assert svg.startswith(b"<?xml") and b"entry point" in svg
 

@@ -74,6 +74,15 @@ def test_only_the_chart_function_needs_a_key() -> None:
         ("/api/ScatterPlot?seed=1&n=10&output=pandas", "GET", None, {}),
         ("/api/ScatterPlot?seed=1&n=10&output=record&format=svg", "GET", None, {}),
         ("/api/ScatterPlot?seed=1&n=10&format=jpeg", "GET", None, {"Accept": "image/jpeg"}),
+        ("/api/ScatterPlot?seed=1&n=10&format=jpg&quality=50", "GET", None, {}),
+        ("/api/ScatterPlot?seed=1&n=10&format=webp", "GET", None, {"Accept": "image/webp"}),
+        ("/api/ScatterPlot?seed=1&n=10&format=webp&quality=80&output=record", "GET", None, {}),
+        (
+            "/api/ScatterPlot",
+            "POST",
+            {"x": [1, 2], "y": [3, 4], "format": "webp", "quality": 9},
+            {},
+        ),
         ("/api/ScatterPlot?output=image&format=pdf&n=5", "GET", None, {}),
         ("/api/ScatterPlot", "POST", {"x": [1, 2], "y": [3, 4], "title": "t"}, {}),
         (

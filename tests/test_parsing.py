@@ -204,6 +204,17 @@ def test_every_option_reaches_the_spec() -> None:
         ({"xlabel": r"$\undefinedmacro$"}, b"", {}, 400, "InvalidText", "xlabel"),
         ({"ylabel": "a\x00b"}, b"", {}, 400, "InvalidText", "ylabel"),
         ({"format": "jpeg", "transparent": "true"}, b"", {}, 400, "InvalidOption", "transparent"),
+        ({"format": "jpg", "transparent": "true"}, b"", {}, 400, "InvalidOption", "transparent"),
+        ({"format": "webp", "transparent": "true"}, b"", {}, 200, None, None),
+        ({"format": "png", "quality": "80"}, b"", {}, 400, "InvalidOption", "quality"),
+        ({"format": "svg", "quality": "80"}, b"", {}, 400, "InvalidOption", "quality"),
+        ({"quality": "80"}, b"", {}, 400, "InvalidOption", "quality"),
+        ({"format": "jpeg", "quality": "0"}, b"", {}, 400, "InvalidOption", "quality"),
+        ({"format": "webp", "quality": "101"}, b"", {}, 400, "InvalidOption", "quality"),
+        ({"format": "webp", "quality": "high"}, b"", {}, 400, "InvalidOption", "quality"),
+        ({"format": "webp", "quality": "1"}, b"", {}, 200, None, None),
+        ({"format": "jpg", "quality": "100"}, b"", {}, 200, None, None),
+        ({"format": "pdf", "n": "50001"}, b"", {}, 413, "TooLarge", "format"),
         ({"size": "10000", "dpi": "600", "n": "200000"}, b"", {}, 413, "TooLarge", "size"),
         ({}, b"{nope", JSON_HEADERS, 400, "MalformedBody", None),
         ({}, b"[1, 2]", JSON_HEADERS, 400, "MalformedBody", None),
@@ -282,11 +293,26 @@ def test_bad_input_is_a_4xx_naming_the_field(
     assert error.message and len(error.message) < 1000
 
 
+def test_format_names_and_quality_reach_the_spec() -> None:
+    jpg = parse({"format": "jpg"}).spec
+    assert (jpg.format, jpg.quality) == ("jpeg", 75)  # jpg is jpeg; 75 is the default
+    assert parse({"format": "jpeg", "quality": "90"}).spec.quality == 90
+    webp = parse({"format": "webp"}).spec
+    assert (webp.format, webp.quality) == ("webp", None)  # lossless
+    assert parse({"format": "webp", "quality": "80"}).spec.quality == 80
+    assert parse({}).spec.quality is None
+    assert parse({"format": "webp", "n": "50001"}).spec.points == 50001  # no vector limit
+    assert parse({"format": "webp"}, headers={"accept": "image/webp"}).output == "image"
+    assert parse({"format": "jpg"}, headers={"accept": "image/jpeg"}).output == "image"
+
+
 def test_messages_say_what_would_have_been_right() -> None:
     with pytest.raises(ScatterPlotError, match=r"did you mean 'width'"):
         parse({"widht": "3"})
-    with pytest.raises(ScatterPlotError, match=r"png, svg, pdf, jpeg"):
+    with pytest.raises(ScatterPlotError, match=r"png, svg, pdf, jpeg, jpg, webp"):
         parse({"format": "gif"})
+    with pytest.raises(ScatterPlotError, match=r"quality applies to jpeg and webp only"):
+        parse({"format": "png", "quality": "50"})
     with pytest.raises(ScatterPlotError, match=r"'gif'"):
         parse({"format": "gif"})
     with pytest.raises(ScatterPlotError, match=r"16 to 4096"):

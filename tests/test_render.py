@@ -78,14 +78,22 @@ def test_every_style_option_changes_the_image() -> None:
         assert not np.array_equal(image, baseline), change
 
 
-def test_svg_pdf_and_jpeg_formats() -> None:
+def test_svg_pdf_jpeg_and_webp_formats() -> None:
     svg = draw(reference_spec(format="svg"))
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg") and root.get("width") == "460.8pt"
     assert b"<dc:date>" not in svg
-    assert draw(reference_spec(format="pdf")).startswith(b"%PDF-")
+    pdf = draw(reference_spec(format="pdf"))
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert b"/CreationDate" not in pdf
     jpeg = Image.open(io.BytesIO(draw(reference_spec(format="jpeg"))))
     assert jpeg.format == "JPEG" and jpeg.size == (640, 480)
+    lossless = draw(reference_spec(format="webp"))
+    webp = Image.open(io.BytesIO(lossless))
+    assert webp.format == "WEBP" and webp.size == (640, 480)
+    assert np.array_equal(np.asarray(webp.convert("RGBA")), decode_png(draw(reference_spec())))
+    lossy = draw(reference_spec(format="webp", quality=30))
+    assert lossy != lossless and Image.open(io.BytesIO(lossy)).size == (640, 480)
 
 
 def test_render_is_deterministic_for_the_same_spec() -> None:

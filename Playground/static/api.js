@@ -30,7 +30,7 @@ export const SECTIONS = [
   {
     id: "image",
     title: "Image",
-    names: ["width", "height", "dpi", "scale", "transparent", "format"],
+    names: ["width", "height", "dpi", "scale", "transparent", "format", "quality"],
   },
   { id: "more", title: "More options", names: [] },
 ];

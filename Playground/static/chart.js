@@ -9,6 +9,8 @@ const MEDIA_TYPES = {
   svg: "image/svg+xml",
   pdf: "application/pdf",
   jpeg: "image/jpeg",
+  jpg: "image/jpeg",
+  webp: "image/webp",
 };
 
 export class ChartError extends Error {

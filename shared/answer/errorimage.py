@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 
 from ..chart.mpllock import MATPLOTLIB_LOCK
 from ..errors import NotAcceptable, ScatterPlotError
-from ..formats import FORMATS, mimetype_of
+from ..formats import FORMATS, canonical_format, mimetype_of
 from ..request.ignored import is_json, media_of
 from ..request.negotiation import choose_output, media_quality
 
@@ -76,6 +76,8 @@ def wanted_format(params: Mapping[str, str], headers: Mapping[str, str], body: b
     output = raw.get("output")
     if asked == "swagger":
         return None
+    if isinstance(asked, str):
+        asked = canonical_format(asked)
     image_format = asked if isinstance(asked, str) and asked in FORMATS else "png"
     accept = headers.get("accept")
     if output is not None and output != "image":

@@ -25,6 +25,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
+from ..formats import QUALITY_FORMATS, pil_options
 from ..spec import AxisType, ChartSpec
 from .layout import engine_of, settle
 from .looks import apply_tick_formats, styled
@@ -191,6 +192,8 @@ def save_options(spec: ChartSpec) -> dict[str, Any]:
         options["metadata"] = {"Date": None}
     elif spec.format == "pdf":
         options["metadata"] = {"CreationDate": None}
+    elif spec.format in QUALITY_FORMATS:
+        options["pil_kwargs"] = pil_options(spec.format, spec.quality)
     return options
 
 

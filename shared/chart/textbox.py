@@ -168,14 +168,18 @@ def _only_text(renderer: Any, bounds: TextBounds) -> Iterator[None]:
                 delattr(renderer, name)
 
 
-def measure(figure: Figure, bounds: TextBounds | None = None) -> TextBounds:
+def measure(
+    figure: Figure, bounds: TextBounds | None = None, *, renderer: Any = None
+) -> TextBounds:
     """Lay ``figure`` out as a draw would, drawing nothing, and return where its text lies.
 
+    ``renderer`` is an Agg renderer of the figure's size and dpi (default: its canvas's).
     Hold ``MATPLOTLIB_LOCK`` (and the chart's ``styled`` rcParams) around it.
     """
     bounds = bounds or TextBounds()
     bounds.reset()
-    renderer: Any = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    if renderer is None:
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     with _only_text(renderer, bounds):
         figure.draw(renderer)
     return bounds

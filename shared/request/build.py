@@ -19,7 +19,7 @@ from matplotlib import colormaps
 from matplotlib.colors import to_rgba
 
 from ..errors import InvalidData, InvalidOption, TooLarge, shorten
-from ..formats import FORMATS
+from ..formats import FORMATS, JPEG_QUALITY, QUALITY_FORMATS, canonical_format
 from ..settings import Settings
 from ..spec import DEFAULT_SIZE_RANGE, AxisType, ChartSpec
 from .data import ChartData
@@ -64,11 +64,7 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
                 "in that range (its decade ticks overflow beyond it)",
                 field=f"{axis}scale",
             )
-    if options.transparent and options.format == "jpeg":
-        raise InvalidOption(
-            "transparent needs a format with an alpha channel (png, svg or pdf), not jpeg",
-            field="transparent",
-        )
+    image_format, quality = _format_and_quality(options)
     ratio = options.scale
     spec = ChartSpec(
         x=data.x,
@@ -89,7 +85,8 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
         ylim=ylim,
         grid=theme_grid(options.theme) if options.grid is None else options.grid,
         transparent=options.transparent,
-        format=options.format,
+        format=image_format,
+        quality=quality,
         series=data.series,
         legend_title=_name_label(data.group_name, "group", settings) if data.series else "",
         xtype=data.xtype,
@@ -110,6 +107,26 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
         spec = replace(spec, looks=replace(spec.looks, fallback_fonts=True))
     _check_cost(spec, settings)
     return spec
+
+
+def _format_and_quality(options: ChartOptions) -> tuple[str, int | None]:
+    """The format (``jpg`` is ``jpeg``) and its encoder quality; wrong combinations refused."""
+    image_format = canonical_format(options.format)
+    if options.transparent and not FORMATS[image_format].alpha:
+        raise InvalidOption(
+            "transparent needs a format with an alpha channel (png, webp, svg or pdf), "
+            f"not {options.format}",
+            field="transparent",
+        )
+    if options.quality is not None and image_format not in QUALITY_FORMATS:
+        raise InvalidOption(
+            f"quality applies to jpeg and webp only, not to {options.format}; "
+            "leave it out, or ask for format=jpeg or format=webp",
+            field="quality",
+        )
+    if image_format == "jpeg" and options.quality is None:
+        return image_format, JPEG_QUALITY  # the same bytes as without it: one spec, one ETag
+    return image_format, options.quality
 
 
 def _check_canvas(options: ChartOptions, settings: Settings) -> None:
@@ -133,7 +150,7 @@ def _check_canvas(options: ChartOptions, settings: Settings) -> None:
     scale = options.scale
     if scale == 1:
         return
-    if not FORMATS[options.format].raster:
+    if not FORMATS[canonical_format(options.format)].raster:
         raise InvalidOption(
             f"scale multiplies the pixels of a raster image; {options.format} is drawn in "
             "points at any size: leave scale out",
@@ -341,11 +358,11 @@ def _limits(
 
 def _check_cost(spec: ChartSpec, settings: Settings) -> None:
     """Refuse charts whose markers would cost too much to draw or to write out."""
-    if spec.format in ("svg", "pdf") and spec.points > settings.max_vector_points:
+    if not FORMATS[spec.format].raster and spec.points > settings.max_vector_points:
         raise TooLarge(
             f"{spec.points} points are too many for {spec.format}, which writes every marker "
-            f"as its own shape; at most {settings.max_vector_points} are allowed (png and jpeg "
-            f"take up to {settings.max_points})",
+            f"as its own shape; at most {settings.max_vector_points} are allowed (png, jpeg "
+            f"and webp take up to {settings.max_points})",
             field="format",
         )
     one_by_one = [

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 AnswerName = Literal["azureml", "swagger", "pandas", "record", "image"]
-ImageFormat = Literal["png", "svg", "pdf", "jpeg"]
+ImageFormat = Literal["png", "svg", "pdf", "jpeg", "jpg", "webp"]
 Marker = Literal["o", ".", ",", "s", "^", "v", "<", ">", "D", "d", "x", "+", "*", "p", "h"]
 Scale = Literal["linear", "log"]
 ColumnType = Literal["auto", "number", "date", "category"]
@@ -139,6 +139,7 @@ class ChartOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     transparent: bool = False
     # what comes back
     format: ImageFormat = "png"
+    quality: Annotated[int, msgspec.Meta(ge=1, le=100)] | None = None
     output: AnswerName | None = None
     details: bool = True
     # passed by Azure ML clients and the Functions host; accepted and ignored
@@ -201,7 +202,8 @@ OPTION_HELP: Final[dict[str, str]] = {
     "'#rrggbbaa' (default: the theme's)",
     "font_size": "base font size in points, 1 to 100 (default: the theme's, 10 for default)",
     "transparent": "transparent background instead of white, true or false (default false)",
-    "format": "image format, one of " + ", ".join(IMAGE_FORMATS) + " (default png)",
+    "format": "image format, one of " + ", ".join(IMAGE_FORMATS) + " (default png; jpg is jpeg)",
+    "quality": "jpeg or webp quality, 1 to 100 (default: jpeg 75; webp lossless unless given)",
     "output": "answer shape, one of " + ", ".join(ANSWER_NAMES) + " (default azureml)",
     "details": "Azure ML table answer with ColumnNames and ColumnTypes, true or false",
     "api-version": "accepted for Azure ML clients and ignored",

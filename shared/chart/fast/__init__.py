@@ -1,52 +1,78 @@
-"""The fast path: prepared figures reused per chart style, behind one function.
+"""The fast path: figures prepared once per chart style and reused, behind one function.
 
 ``render_fast(spec)`` returns the image bytes, or ``None`` when the fast path does not serve
 ``spec`` (the caller then takes the plain path, ``shared.chart.figure.render_plain``). What it
-serves, it draws with exactly the plain path's pixels (below ``THIN_ABOVE`` points; above,
-within the stated tolerance), which the tests check.
+serves it draws as the plain path does, which the tests check for every format both ways:
 
-How: a figure prepared once per chart style (``prepared``), checked out of a bounded pool
-(``figpool``) by one thread at a time, its axes replayed when their limits repeat
-(``replay``), its text drawn by a renderer that caches layouts and glyphs (``textcache``), and
-its pixels written by a fast lossless PNG writer (``pngwrite``). It leans on internals of the
-pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off if an upgrade breaks it.
+* **Raster: PNG, JPEG, WebP**. A figure prepared once per style (``prepared``)
+  and shared by the three formats, checked out of a bounded pool (``figpool``) by one thread at
+  a time, its axes replayed when their limits repeat (``replay``), its text drawn by a renderer
+  that caches layouts and glyphs (``textcache``). The RGBA canvas is exactly the plain path's
+  up to ``THIN_ABOVE`` points and within the stated tolerance above (markers thinned); it is
+  encoded by a fast lossless PNG writer (``pngwrite``), or by Pillow with matplotlib's own
+  compositing and the settings of ``shared.formats.pil_options`` (``raster``): the same bytes
+  as ``savefig``.
+* **Vector: SVG, PDF**. A figure prepared once
+  per style at 72 dpi (``vector``), redrawn per request into a new document by matplotlib's own
+  SVG and PDF renderers with one-pass marker writers and text caches (``svgout``, ``pdfout``),
+  its axes replayed when their limits repeat: the same bytes as ``savefig`` (with SVG ids
+  hashed with ``svgout.SVG_HASH_SALT`` unless ``rcParams["svg.hashsalt"]`` is set), so the
+  same request always gives the same bytes.
 
-What takes which path (the tests compare both with zero tolerance where the fast path draws):
+What takes which path (the tests compare both, with zero tolerance where the fast path draws):
 
-* fast: one series with any style option (the reference chart); several series (``group``,
-  ``y_column=a,b``) with their legend, which asks matplotlib for its place on every draw (the
-  "best" place up to ``BEST_LEGEND_MAX_POINTS`` points, which are never thinned) and replays
-  what it drew there (``legends``); date and category axes, whose locators and formatters run
-  on every draw; a colour column, whose colorbar follows the new scale; a size column, whose
-  legends are made anew on every draw.
+* fast, raster: one series with any style option (the reference chart); several series
+  (``group``, ``y_column=a,b``) with their legend, which asks matplotlib for its place on every
+  draw (the "best" place up to ``BEST_LEGEND_MAX_POINTS`` points, which are never thinned) and
+  replays what it drew there (``legends``); date and category axes, whose locators and
+  formatters run on every draw; a colour column, whose colorbar follows the new scale; a size
+  column, whose legends are made anew on every draw.
+* fast, vector: one series without per-point colours or sizes, on number, date or category
+  axes (``VectorChart`` declines any figure with more than its one marker collection).
 * plain: error bars; a colour or size column with a series above ``THIN_ABOVE`` points
   (thinning would keep the wrong markers; ``SCATTERPLOT_MAX_VECTOR_POINTS`` keeps such charts
-  below it unless an operator raises it); every format but PNG.
+  below it unless an operator raises it); SVG and PDF of several series, a colour or a size
+  column; any format not listed above.
+
+It leans on internals of the pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off
+if an upgrade breaks it.
 
 Looks (``shared.chart.looks``: themes, background, font size, fallback fonts, tick formats)
-and ``scale`` are served: the prepared figure is built and every draw made under the chart's
-rcParams. Layout (``shared.chart.layout``): ``none``, and ``auto`` when the recipe's layout
-holds every line of text, which the fast path learns from its own draw (its renderer adds up
-where it draws text, ``textbox``); an ``auto`` chart whose text does not fit is declined after
-that draw, and so is ``tight`` or ``constrained`` (their engines move the axes on every draw):
-the plain path adapts or lays them out.
+and ``scale`` are served: the prepared figures are built and drawn under the chart's rcParams.
+Layout (``shared.chart.layout``): ``none``, and ``auto`` when the recipe's layout holds every
+line of text. A raster chart learns that from its own draw (its renderer adds up where it
+draws text, ``textbox``); a vector chart measures its figure as the plain path does. An
+``auto`` chart whose text does not fit is declined, and so is ``tight`` or ``constrained``
+(their engines move the axes on every draw): the plain path adapts or lays them out.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+from collections import OrderedDict
+from dataclasses import replace
 
 from ...spec import ChartSpec
 from .figpool import FigurePool
-from .pngwrite import encode_png
 from .prepared import THIN_ABOVE, PreparedChart
+from .raster import RASTER_FORMATS, encode_raster
+from .vector import VECTOR_FORMATS, Unsupported, VectorChart
 
-__all__ = ["POOL", "THIN_ABOVE", "accepts", "render_fast"]
+__all__ = ["POOL", "THIN_ABOVE", "VECTOR_POOL", "accepts", "render_fast"]
 
 POOL: FigurePool[PreparedChart] = FigurePool(max_weight=16 * 640 * 480)
 """Idle prepared figures, weighed by canvas pixels: sixteen 640 x 480 charts (each ~3 MB with
 its canvas and background), or fewer larger ones; the least recently used is dropped first."""
+
+VECTOR_POOL: FigurePool[VectorChart] = FigurePool(max_weight=16)
+"""Idle prepared SVG/PDF figures, sixteen at most (each ~1 MB: a figure and its recorded axes,
+no canvas); the least recently used is dropped first."""
+
+_DECLINED_MAX = 256
+_declined: OrderedDict[object, None] = OrderedDict()
+"""Vector styles whose figure ``VectorChart`` does not serve, so it is not built again."""
+_declined_lock = threading.Lock()
 
 _frozen = threading.Event()
 
@@ -64,10 +90,15 @@ def _freeze_after_warm_up() -> None:
 
 
 def accepts(spec: ChartSpec) -> bool:
-    """Whether the fast path draws ``spec`` (see the table above)."""
-    if spec.format != "png" or spec.xerr is not None or spec.yerr is not None:
+    """Whether the fast path may draw ``spec`` (see the table above; a vector figure may
+    still be declined by ``VectorChart``)."""
+    if spec.xerr is not None or spec.yerr is not None:
         return False
     if spec.looks.layout not in ("auto", "none"):
+        return False
+    if spec.format in VECTOR_FORMATS:
+        return not spec.series and spec.color_values is None and spec.size_values is None
+    if spec.format not in RASTER_FORMATS:
         return False
     if spec.color_values is not None or spec.size_values is not None:
         # colours and sizes per point: thinning would keep the wrong markers
@@ -75,20 +106,56 @@ def accepts(spec: ChartSpec) -> bool:
     return True
 
 
-def render_fast(spec: ChartSpec, *, pool: FigurePool[PreparedChart] | None = POOL) -> bytes | None:
+def raster_key(spec: ChartSpec) -> tuple[object, ...]:
+    """The pool key of a raster spec: its style with the format left out, so PNG, JPEG and
+    WebP of one style share a prepared figure (they draw the same canvas)."""
+    if spec.format == "png":  # the common case, without copying the spec
+        return spec.style_key()
+    return replace(spec, format="png", quality=None).style_key()
+
+
+def render_fast(
+    spec: ChartSpec,
+    *,
+    pool: FigurePool[PreparedChart] | None = POOL,
+    vector_pool: FigurePool[VectorChart] | None = VECTOR_POOL,
+) -> bytes | None:
     """The chart as image bytes from a prepared figure, or ``None`` if the fast path declines.
 
-    ``pool=None`` prepares a new figure and keeps none.
+    ``pool=None`` (``vector_pool=None``) prepares a new figure and keeps none.
     """
     if not accepts(spec):
         return None
-    key = spec.style_key()
+    if spec.format in VECTOR_FORMATS:
+        return _render_vector(spec, vector_pool)
+    key = raster_key(spec)
     chart = pool.take(key) if pool is not None else None
     if chart is None:
         chart = PreparedChart(spec)
     pixels = chart.draw(spec)
-    image = encode_png(pixels, dpi=spec.dpi) if chart.fits else None
+    image = encode_raster(pixels, spec) if chart.fits else None
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
         pool.give(key, chart, weight=spec.width * spec.height)
+        _freeze_after_warm_up()
+    return image
+
+
+def _render_vector(spec: ChartSpec, pool: FigurePool[VectorChart] | None) -> bytes | None:
+    key = spec.style_key()
+    chart = pool.take(key) if pool is not None else None
+    if chart is None:
+        if key in _declined:
+            return None
+        try:
+            chart = VectorChart(spec)
+        except Unsupported:
+            with _declined_lock:
+                _declined[key] = None
+                while len(_declined) > _DECLINED_MAX:
+                    _declined.popitem(last=False)
+            return None
+    image = chart.draw(spec.x, spec.y)
+    if pool is not None:
+        pool.give(key, chart, weight=1)
         _freeze_after_warm_up()
     return image

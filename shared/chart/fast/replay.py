@@ -38,7 +38,10 @@ class Recorder:
 
     Keep one recorder per renderer and ``restart`` it: matplotlib caches text metrics per
     renderer object, and a new stand-in for every draw would miss that cache every time.
+    ``recorded`` names the calls kept (a subclass for vector output adds the group calls).
     """
+
+    recorded: frozenset[str] = _DRAWING
 
     def __init__(self, renderer: Any) -> None:
         self._renderer = renderer
@@ -52,7 +55,7 @@ class Recorder:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._renderer, name)
-        if name not in _DRAWING:
+        if name not in self.recorded:
             return attribute
         return self._recording(name, attribute)
 
@@ -85,9 +88,16 @@ class ReplayingDraw:
     interval replays the calls instead of laying the axis out again.
     """
 
-    def __init__(self, draw: Callable[[Any], Any], key: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        draw: Callable[[Any], Any],
+        key: Callable[[], object],
+        *,
+        recorder: type[Recorder] = Recorder,
+    ) -> None:
         self._draw = draw
         self._key = key
+        self._recorder_type = recorder
         self._last: object = None
         self._calls: list[Call] = []
         self._recorder: Recorder | None = None
@@ -100,7 +110,7 @@ class ReplayingDraw:
             self.replays += 1
             return
         if self._recorder is None or self._recorder._renderer is not renderer:
-            self._recorder = Recorder(renderer)
+            self._recorder = self._recorder_type(renderer)
         recorder = self._recorder.restart(renderer)
         self._draw(recorder)
         self._last, self._calls = key, recorder.calls
