@@ -403,3 +403,25 @@ def test_fonts_are_registered_without_a_scan() -> None:
     registered = {entry.name for entry in fontManager.ttflist}
     assert set(names) <= registered
     assert all(os.path.basename(entry.fname) for entry in fontManager.ttflist)
+
+
+@pytest.mark.parametrize("image_format", ["jpeg", "webp", "svg", "pdf"])
+def test_every_format_draws_looks_as_the_plain_path(image_format: str) -> None:
+    from shared.chart.fast import render_fast
+    from shared.chart.fast.svgout import SVG_HASH_SALT
+    from tests.test_formats import plain
+
+    for params in (
+        {"theme": "ggplot", "background": "ivory"},
+        {"theme": "dark_background", "title": "雨 (rain)", "ytick_format": "{x:,.0f} mm"},
+        {"width": "200", "height": "150", "font_size": "12"},  # adapted: the plain path draws it
+        {"scale": "2"} if image_format in ("jpeg", "webp") else {"layout": "none"},
+    ):
+        spec = parsed({"seed": "5", "format": image_format, **params})
+        with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):  # when it falls back
+            drawn = render(spec, fast_path=True)
+        assert drawn == plain(spec), params
+    small = parsed({"seed": "5", "format": image_format, "width": "200", "height": "150"})
+    unpooled = {"pool": None, "vector_pool": None}
+    assert render_fast(replace(small, looks=Looks(layout="none")), **unpooled) is not None
+    assert render_fast(small, **unpooled) is None  # text off the recipe's layout: declined
