@@ -53,7 +53,8 @@ def font_files() -> tuple[Path, ...]:
 
 @cache
 def _charmap(path: str) -> frozenset[int]:
-    return frozenset(ft2font.FT2Font(path).get_charmap())
+    with MATPLOTLIB_LOCK:  # FreeType faces share one library: opened under the lock
+        return frozenset(ft2font.FT2Font(path).get_charmap())
 
 
 @cache
@@ -94,7 +95,8 @@ def coverage(texts: tuple[str, ...] | list[str]) -> Coverage:
 
 @cache
 def _families() -> tuple[str, ...]:
-    return tuple(ft2font.FT2Font(str(path)).family_name for path in font_files())
+    with MATPLOTLIB_LOCK:
+        return tuple(ft2font.FT2Font(str(path)).family_name for path in font_files())
 
 
 def fallback_families() -> tuple[str, ...]:
