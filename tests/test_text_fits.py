@@ -154,3 +154,20 @@ def test_wrapping_and_ellipsis() -> None:
     assert long_word.split("\n")[:2] == ["abcdefghij", "klmnopqrst"]
     assert _wrap("$\\alpha \\beta \\gamma$", 50, 2, width) == ELLIPSIS  # math never breaks
     assert _wrap("anything", 0, 2, width) == ELLIPSIS
+
+
+def test_a_style_that_keeps_adapting_skips_the_fast_try_until_it_fits() -> None:
+    import shared.chart.fast as fast
+
+    x, y = reference_data(1000, seed=7)
+    wide = ChartSpec(x=x, y=y * 100, ylabel="a y label")  # tick labels like -100000: cut off
+    fitting = replace(wide, y=y)  # the same style, tick labels like -1000: they fit
+    key = fast.raster_key(wide)
+    render(wide)
+    assert key in fast._adapting
+    assert render_fast(wide) is None  # not drawn: straight to the plain path
+    assert np.array_equal(decode_png(render(wide)), decode_png(render_plain(wide)))
+    assert _inside(wide)[0] and not _inside(replace(wide, looks=Looks(layout="none")))[0]
+    render(fitting)  # the plain path draws it in the recipe's layout: the fast path tries again
+    assert key not in fast._adapting
+    assert render_fast(fitting) is not None

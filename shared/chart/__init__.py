@@ -9,16 +9,20 @@ Nothing here reads the environment, writes a file or changes rcParams.
 from __future__ import annotations
 
 from ..spec import ChartSpec
-from .fast import render_fast
-from .figure import render_plain
+from .fast import fits_again, render_fast
+from .figure import render_plain, render_settled
 
 __all__ = ["render"]
 
 
 def render(spec: ChartSpec, *, fast_path: bool = True) -> bytes:
     """The chart as image bytes in ``spec.format``."""
-    if fast_path:
-        image = render_fast(spec)
-        if image is not None:
-            return image
-    return render_plain(spec)
+    if not fast_path:
+        return render_plain(spec)
+    image = render_fast(spec)
+    if image is not None:
+        return image
+    image, adapted = render_settled(spec)
+    if not adapted:
+        fits_again(spec)
+    return image

@@ -38,6 +38,7 @@ __all__ = [
     "drawing",
     "laid_out_figure",
     "render_plain",
+    "render_settled",
     "save_options",
     "size_legend_entries",
 ]
@@ -207,17 +208,25 @@ def drawing(spec: ChartSpec) -> Iterator[None]:
 def laid_out_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     """``build_figure`` on an Agg canvas, its layout settled (``layout.settle``) under
     ``layout=auto``. Call it inside ``drawing(spec)``."""
+    return _laid_out(spec)[:2]
+
+
+def _laid_out(spec: ChartSpec) -> tuple[Figure, Axes, bool]:
     figure, axes = build_figure(spec)
     FigureCanvasAgg(figure)
-    if spec.looks.layout == "auto":
-        settle(figure, axes, spec)
-    return figure, axes
+    adapted = spec.looks.layout == "auto" and settle(figure, axes, spec)
+    return figure, axes, adapted
 
 
 def render_plain(spec: ChartSpec) -> bytes:
     """The chart as image bytes in ``spec.format``: a new figure, drawn and saved by matplotlib."""
+    return render_settled(spec)[0]
+
+
+def render_settled(spec: ChartSpec) -> tuple[bytes, bool]:
+    """``render_plain``, and whether ``layout=auto`` adapted the recipe's layout."""
     buffer = io.BytesIO()
     with drawing(spec):
-        figure, _ = laid_out_figure(spec)
+        figure, _, adapted = _laid_out(spec)
         figure.savefig(buffer, dpi=figure.dpi, **save_options(spec))
-    return buffer.getvalue()
+    return buffer.getvalue(), adapted

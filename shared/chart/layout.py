@@ -69,15 +69,14 @@ def fits(figure: Figure, bounds: TextBounds) -> bool:
     return bounds.inside(*_canvas(figure))
 
 
-def settle(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
-    """Under ``layout=auto``, adapt ``figure`` until its text fits (see the module's notes).
-
-    Hold ``MATPLOTLIB_LOCK`` and the chart's ``styled`` rcParams around it.
-    """
+def settle(figure: Figure, axes: Axes, spec: ChartSpec) -> bool:
+    """Under ``layout=auto``, adapt ``figure`` until its text fits (see the module's notes);
+    whether it had to. Hold ``MATPLOTLIB_LOCK`` and the chart's ``styled`` rcParams."""
     bounds = measure(figure)
     if fits(figure, bounds):
-        return
+        return False
     _Adapter(figure, axes, spec, bounds).run()
+    return True
 
 
 class _Adapter:

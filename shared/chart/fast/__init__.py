@@ -59,7 +59,7 @@ from .prepared import THIN_ABOVE, PreparedChart
 from .raster import RASTER_FORMATS, encode_raster
 from .vector import VECTOR_FORMATS, Unsupported, VectorChart
 
-__all__ = ["POOL", "THIN_ABOVE", "VECTOR_POOL", "accepts", "render_fast"]
+__all__ = ["POOL", "THIN_ABOVE", "VECTOR_POOL", "accepts", "fits_again", "render_fast"]
 
 POOL: FigurePool[PreparedChart] = FigurePool(max_weight=16 * 640 * 480)
 """Idle prepared figures, weighed by canvas pixels: sixteen 640 x 480 charts (each ~3 MB with
@@ -73,6 +73,13 @@ _DECLINED_MAX = 256
 _declined: OrderedDict[object, None] = OrderedDict()
 """Vector styles whose figure ``VectorChart`` does not serve, so it is not built again."""
 _declined_lock = threading.Lock()
+
+_ADAPTING_MAX = 256
+_adapting: OrderedDict[object, None] = OrderedDict()
+"""Styles whose last chart did not hold its text in the recipe's layout (``layout=auto``):
+the plain path adapts them, so the fast path does not try first until one fits again
+(``fits_again``). Only time depends on it: both paths draw the same chart either way."""
+_adapting_lock = threading.Lock()
 
 _frozen = threading.Event()
 
@@ -106,6 +113,24 @@ def accepts(spec: ChartSpec) -> bool:
     return True
 
 
+def _key(spec: ChartSpec) -> tuple[object, ...]:
+    return raster_key(spec) if spec.format in RASTER_FORMATS else spec.style_key()
+
+
+def _adapts(key: object) -> None:
+    with _adapting_lock:
+        _adapting[key] = None
+        while len(_adapting) > _ADAPTING_MAX:
+            _adapting.popitem(last=False)
+
+
+def fits_again(spec: ChartSpec) -> None:
+    """The plain path drew ``spec`` in the recipe's layout: let the fast path try its style."""
+    if _adapting and spec.looks.layout == "auto":
+        with _adapting_lock:
+            _adapting.pop(_key(spec), None)
+
+
 def raster_key(spec: ChartSpec) -> tuple[object, ...]:
     """The pool key of a raster spec: its style with the format left out, so PNG, JPEG and
     WebP of one style share a prepared figure (they draw the same canvas)."""
@@ -129,11 +154,15 @@ def render_fast(
     if spec.format in VECTOR_FORMATS:
         return _render_vector(spec, vector_pool)
     key = raster_key(spec)
+    if key in _adapting and pool is not None:
+        return None
     chart = pool.take(key) if pool is not None else None
     if chart is None:
         chart = PreparedChart(spec)
     pixels = chart.draw(spec)
     image = encode_raster(pixels, spec) if chart.fits else None
+    if image is None and pool is not None:
+        _adapts(key)
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
         pool.give(key, chart, weight=spec.width * spec.height)
         _freeze_after_warm_up()
@@ -142,6 +171,8 @@ def render_fast(
 
 def _render_vector(spec: ChartSpec, pool: FigurePool[VectorChart] | None) -> bytes | None:
     key = spec.style_key()
+    if key in _adapting and pool is not None:
+        return None
     chart = pool.take(key) if pool is not None else None
     if chart is None:
         if key in _declined:
@@ -155,6 +186,8 @@ def _render_vector(spec: ChartSpec, pool: FigurePool[VectorChart] | None) -> byt
                     _declined.popitem(last=False)
             return None
     image = chart.draw(spec.x, spec.y)
+    if image is None and pool is not None:
+        _adapts(key)
     if pool is not None:
         pool.give(key, chart, weight=1)
         _freeze_after_warm_up()
