@@ -141,8 +141,11 @@ class _Adapter:
         self.figure.subplots_adjust(*self.margins)
         wanted = factor
         for attempt in range(_PASSES):
-            self._shorten()
-            bounds = measure(self.figure, self.bounds)
+            changed = self._shorten()
+            if attempt or factor != 1.0 or changed or self.bounds.box is None:
+                bounds = measure(self.figure, self.bounds)
+            else:  # the recipe's layout, as settle measured it
+                bounds = self.bounds
             if attempt == 0:
                 wanted = factor * self._room_factor(bounds)
             if self._fits(bounds):
@@ -230,8 +233,10 @@ class _Adapter:
         self.figure.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
         return True
 
-    def _shorten(self) -> None:
-        """Wrap and shorten titles and labels to the room they have at the current layout."""
+    def _shorten(self) -> bool:
+        """Wrap and shorten titles and labels to the room they have at the current layout;
+        whether any text changed."""
+        before = [text.get_text() for text, _ in (*self.texts, *self.legend_texts)]
         px0, py0, px1, py1 = self._plot_box()
         pad = self._pad()
         renderer: Any = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -258,6 +263,8 @@ class _Adapter:
             per_char = 0.6 * float(size) * self.figure.dpi / 72
             limit = max(1, int((span / ticks if axis is self.axes.xaxis else span) // per_char))
             axis.set_major_formatter(_shortening(formatter, limit))
+        after = [text.get_text() for text, _ in (*self.texts, *self.legend_texts)]
+        return after != before or bool(self.formatters)
 
     def _width(self, renderer: Any, text: Text) -> Callable[[str], float]:
         key = (id(text), self.figure.dpi)

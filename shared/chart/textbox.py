@@ -180,6 +180,20 @@ def measure(
     bounds.reset()
     if renderer is None:
         renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    with _only_text(renderer, bounds):
-        figure.draw(renderer)
+    # markers and lines draw no text: left out, they cost nothing (a legend's "best" place
+    # reads their data whether they are visible or not)
+    hidden = [
+        artist
+        for axes in figure.axes
+        for artist in (*axes.collections, *axes.lines)
+        if artist.get_visible()
+    ]
+    for artist in hidden:
+        artist.set_visible(False)
+    try:
+        with _only_text(renderer, bounds):
+            figure.draw(renderer)
+    finally:
+        for artist in hidden:
+            artist.set_visible(True)
     return bounds
