@@ -111,18 +111,36 @@ def test_a_thumbnail_adapts_where_the_recipe_cuts_text_off() -> None:
 
 
 @pytest.mark.parametrize("scale", [1, 10, 100, 1000, 10_000, 100_000, 1_000_000])
-def test_both_paths_decide_alike_whether_text_fits(scale: int) -> None:
+@pytest.mark.parametrize("image_format", ["png", "svg"])
+def test_both_paths_decide_alike_whether_text_fits(scale: int, image_format: str) -> None:
     """Around the edge of the default margins: y tick labels grow with the data's size."""
     x, y = reference_data(1000, seed=3)
-    spec = ChartSpec(x=x, y=y * scale, ylabel="a y label")
+    spec = ChartSpec(x=x, y=y * scale, ylabel="a y label", format=image_format)
     with drawing(spec):
         figure, _ = laid_out_figure(replace(spec, looks=Looks(layout="none")))
         width, height = figure.bbox.size
         fits = measure(figure).inside(float(width), float(height))
-    assert (render_fast(spec, pool=None) is not None) == fits
-    assert np.array_equal(
-        decode_png(render(spec, fast_path=True)), decode_png(render(spec, fast_path=False))
-    )
+    unpooled: dict[str, Any] = {"pool": None, "vector_pool": None}
+    assert (render_fast(spec, **unpooled) is not None) == fits
+    if image_format == "png":
+        assert np.array_equal(
+            decode_png(render(spec, fast_path=True)), decode_png(render(spec, fast_path=False))
+        )
+
+
+def test_the_vector_path_measures_each_axis_once_per_interval() -> None:
+    from shared.chart.fast.vector import VectorChart
+
+    x, y = reference_data(1000, seed=3)
+    chart = VectorChart(ChartSpec(x=x, y=y, format="svg"))
+    for scale in (1, 100, 1, 100):
+        spec = ChartSpec(x=x, y=y * scale, format="svg")
+        with drawing(spec):
+            figure, _ = laid_out_figure(replace(spec, looks=Looks(layout="none")))
+            width, height = figure.bbox.size
+            fits = measure(figure).inside(float(width), float(height))
+        assert (chart.draw(spec.x, spec.y) is not None) == fits
+    assert [len(boxes) for boxes in chart._axis_boxes] == [1, 2]
 
 
 @pytest.mark.parametrize("layout", ["tight", "constrained"])

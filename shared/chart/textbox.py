@@ -25,7 +25,7 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
 
-__all__ = ["TextBounds", "font_height_metrics", "measure"]
+__all__ = ["TextBounds", "font_height_metrics", "measure", "measure_draws"]
 
 _MAX_ENTRIES = 20_000
 
@@ -196,4 +196,15 @@ def measure(
     finally:
         for artist in hidden:
             artist.set_visible(True)
+    return bounds
+
+
+def measure_draws(draws: list[Any], renderer: Any, bounds: TextBounds | None = None) -> TextBounds:
+    """Where the text lies that the ``draws`` (artists' ``draw`` methods) put on ``renderer``,
+    drawing nothing (as ``measure``, for a part of a figure)."""
+    bounds = bounds or TextBounds()
+    bounds.reset()
+    with _only_text(renderer, bounds):
+        for draw in draws:
+            draw(renderer)
     return bounds

@@ -42,7 +42,7 @@ from ...spec import ChartSpec, FloatArray
 from ..figure import build_figure, drawing
 from ..looks import styled
 from ..mpllock import MATPLOTLIB_LOCK
-from ..textbox import TextBounds, measure
+from ..textbox import TextBounds, measure, measure_draws
 from .pdfout import PdfRenderer
 from .replay import Recorder, ReplayingDraw
 from .svgout import SvgRenderer
@@ -53,6 +53,24 @@ VECTOR_FORMATS = frozenset({"svg", "pdf"})
 
 _VECTOR_DPI = 72.0
 """The figure dpi while matplotlib writes SVG or PDF (one unit is a point)."""
+
+
+Box = tuple[float, float, float, float] | None
+
+
+def _nothing(renderer: Any) -> None:
+    return None
+
+
+def _box(bounds: TextBounds) -> Box:
+    return bounds.box
+
+
+def _inside(boxes: list[Box], width: float, height: float) -> bool:
+    return all(
+        box is None or (box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height)
+        for box in boxes
+    )
 
 
 class Unsupported(Exception):
@@ -111,6 +129,8 @@ class VectorChart:
         self.looks = spec.looks
         self._bounds = TextBounds() if spec.looks.layout == "auto" else None
         self._agg: Any = None
+        self._static: tuple[float, float, float, float] | None = None
+        self._axis_boxes: list[dict[tuple[float, ...], Box]] = [{}, {}]
 
     def draw(self, x: FloatArray, y: FloatArray) -> bytes | None:
         """The chart of ``x``, ``y`` as SVG or PDF bytes; ``None`` under ``layout=auto`` when
@@ -124,23 +144,41 @@ class VectorChart:
             return self._write_pdf()
 
     def _fits(self, bounds: TextBounds) -> bool:
-        """Whether the text fits, measured as the plain path measures it: laid out at the
-        image's dpi on an Agg renderer (``layout.settle``), the axes drawn, not replayed."""
+        """Whether the text fits, measured as the plain path measures it (``layout.settle``):
+        laid out at the image's dpi on an Agg renderer. Each axis' text follows from its view
+        interval alone (what its replayed drawing relies on too), so it is measured once per
+        interval; the rest of the figure's text (title) once."""
         figure = self.figure
-        replaying = [(axis, axis.draw) for axis in (self.axes.xaxis, self.axes.yaxis)]
+        axes: tuple[Any, ...] = (self.axes.xaxis, self.axes.yaxis)
+        replaying = [axis.draw for axis in axes]
         figure.dpi = self.image_dpi
         try:
             width, height = figure.bbox.size
             size = (round(float(width)), round(float(height)))
             if self._agg is None or (self._agg.width, self._agg.height) != size:
                 self._agg = RendererAgg(*size, self.image_dpi)
-            for axis, draw in replaying:
-                axis.draw = draw._draw  # type: ignore[attr-defined,method-assign]
-            measure(figure, bounds, renderer=self._agg)
-            return bounds.inside(*size)
+                self._static = None
+                self._axis_boxes = [{}, {}]
+            if self._static is None:
+                for axis in axes:
+                    axis.draw = _nothing
+                self._static = _box(measure(figure, bounds, renderer=self._agg))
+                for axis, draw in zip(axes, replaying, strict=True):
+                    axis.draw = draw
+            boxes = [self._static]
+            for index, (axis, draw) in enumerate(zip(axes, replaying, strict=True)):
+                known = self._axis_boxes[index]
+                interval = tuple(axis.get_view_interval())
+                if interval not in known:
+                    if len(known) > 64:
+                        known.clear()
+                    original = draw._draw
+                    known[interval] = _box(measure_draws([original], self._agg, bounds))
+                boxes.append(known[interval])
+            return _inside(boxes, *size)
         finally:
-            for axis, draw in replaying:
-                axis.draw = draw  # type: ignore[method-assign]
+            for axis, draw in zip(axes, replaying, strict=True):
+                axis.draw = draw
             figure.dpi = _VECTOR_DPI
 
     def _set_data(self, x: FloatArray, y: FloatArray) -> None:
