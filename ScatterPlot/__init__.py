@@ -19,7 +19,7 @@ def _chart(req: func.HttpRequest) -> func.HttpResponse:
     settings = get_settings()
     request = parse_request(params=params, headers=headers, body=body, settings=settings)
     etag = etag_for(request)
-    headers_out = cache_headers(etag)
+    headers_out = cache_headers(etag, private=request.keyed)
     if request.skipped is not None:
         headers_out[SKIPPED_ROWS] = str(request.skipped)
     if request.warnings:

@@ -1,9 +1,11 @@
 """Soak a running ScatterPlot host over loopback: a bounded mix of good and bad requests.
 
 Prints the host's RSS (``--pid`` and its child processes, from /proc) every ``--every``
-requests, then the counts by status and the slowest answers. Exits 1 on any 5xx, any request
-that got no answer, or RSS growth beyond ``--max-growth-mb`` after the warm-up interval;
-2 on bad arguments.
+requests, then the counts by status and the slowest answers. With ``--styles N`` it then
+sends N charts of as many distinct small styles (each a new prepared figure for the host to
+pool) and measures the RSS again: the memory-ceiling run. Exits 1 on any 5xx, any request
+that got no answer, or RSS growth beyond ``--max-growth-mb`` after the warm-up interval (of
+either run); 2 on bad arguments.
 
     python -m benchmarks.soak --url http://127.0.0.1:7071 --pid "$(pgrep -n -f devhost)"
 
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-__all__ = ["Probe", "main", "probes", "rss_bytes"]
+__all__ = ["Probe", "main", "probes", "rss_bytes", "style_probes"]
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "hostile.json"
 _MAX_CORPUS_BODY = 256 * 1024  # skip the corpus's multi-megabyte bodies: this is a soak
@@ -62,6 +64,7 @@ def _good() -> list[Probe]:
     ).encode()
     csv = ("x,y\n" + "".join(f"{i},{i * i}\n" for i in range(100))).encode()
     js = {"Content-Type": "application/json"}
+    cjk = "".join(chr(0x4E00 + i) for i in range(190))  # drawn from the fallback font
     return [
         Probe("reference chart", "GET", chart, {}),
         Probe("seeded table", "GET", chart + "seed=7", {}),
@@ -77,6 +80,12 @@ def _good() -> list[Probe]:
         Probe("json data", "POST", chart + "output=record", js, xy),
         Probe("azure ml table", "POST", chart + "api-version=2.0", js, table),
         Probe("csv", "POST", chart + "output=image&format=jpeg", {"Content-Type": "text/csv"}, csv),
+        Probe(
+            "pdf, glyphs the fonts lack",
+            "GET",
+            chart + urlencode({"seed": "2", "format": "pdf", "output": "image", "title": cjk}),
+            {},
+        ),
         Probe("health", "GET", "/api/health", {}),
         Probe("description", "GET", "/api/openapi.json", {}),
     ]
@@ -101,6 +110,13 @@ def _bad() -> list[Probe]:
         path = "/api/ScatterPlot" + ("?" + query if query else "")
         probes.append(Probe(entry["name"], entry["method"], path, entry["headers"], body))
     return probes
+
+
+def style_probes(count: int, start: int = 0) -> Iterator[Probe]:
+    """``count`` small charts, each of a style of its own (its title differs)."""
+    for index in range(start, start + count):
+        query = {"x": "1,2", "y": "3,4", "width": "16", "height": "16", "title": f"s{index}"}
+        yield Probe("distinct style", "GET", "/api/ScatterPlot?" + urlencode(query), {})
 
 
 def probes(count: int) -> Iterator[Probe]:
@@ -165,6 +181,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--pid", type=_positive, help="host process whose RSS to sample")
     parser.add_argument("--every", type=_positive, default=1_000, help="requests between samples")
     parser.add_argument("--max-growth-mb", type=float, default=50.0)
+    parser.add_argument(
+        "--styles",
+        type=int,
+        default=0,
+        help="then send this many charts of distinct small styles and check RSS again",
+    )
     parser.add_argument("--key", help="function key, sent as x-functions-key")
     return parser
 
@@ -227,20 +249,51 @@ def main(argv: list[str] | None = None) -> int:
     with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
         for _ in pool.map(run, probes(args.requests)):
             pass
+    growth = 0.0
+    if len(samples) >= 3:  # from the first interval (warm-up done) to the end
+        growth = (samples[-1][1] - samples[1][1]) / 2**20
+        print(f"rss growth after warm-up: {growth:.1f} MB (limit {args.max_growth_mb} MB)")
+    styles_growth = _styles_run(args, opener, tally) if args.styles else 0.0
     print("status counts: " + ", ".join(f"{k}: {v}" for k, v in sorted(tally.statuses.items())))
     print("slowest: " + ", ".join(f"{s * 1000:.0f} ms {n}" for s, n in tally.slowest))
     failures = [
         status for status in tally.statuses if status.startswith("5") or not status.isdigit()
     ]
-    growth = 0.0
-    if len(samples) >= 3:  # from the first interval (warm-up done) to the end
-        growth = (samples[-1][1] - samples[1][1]) / 2**20
-        print(f"rss growth after warm-up: {growth:.1f} MB (limit {args.max_growth_mb} MB)")
     if failures:
         print(f"FAIL: answers {', '.join(sorted(failures))}", file=sys.stderr)
-    if growth > args.max_growth_mb:
-        print(f"FAIL: rss grew {growth:.1f} MB", file=sys.stderr)
-    return 1 if failures or growth > args.max_growth_mb else 0
+    worst = max(growth, styles_growth)
+    if worst > args.max_growth_mb:
+        print(f"FAIL: rss grew {worst:.1f} MB", file=sys.stderr)
+    return 1 if failures or worst > args.max_growth_mb else 0
+
+
+def _styles_run(
+    args: argparse.Namespace, opener: urllib.request.OpenerDirector, tally: _Tally
+) -> float:
+    """The memory-ceiling run: distinct small styles; the RSS growth after its warm-up, in MB."""
+    warm_up = max(1, min(100, args.styles // 10))
+
+    def send(probe: Probe) -> None:
+        begin = time.perf_counter()
+        tally.add(_send(opener, args.url, probe, args.key), time.perf_counter() - begin, probe.name)
+
+    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+        for _ in pool.map(send, style_probes(warm_up)):
+            pass
+        before = rss_bytes(args.pid) if args.pid else 0
+        for _ in pool.map(send, style_probes(args.styles, start=warm_up)):
+            pass
+    if not args.pid:
+        print(f"{args.styles} distinct styles sent (no --pid: RSS not measured)")
+        return 0.0
+    growth = (rss_bytes(args.pid) - before) / 2**20
+    print(
+        f"{args.styles} distinct styles: rss {before / 2**20:.1f} MB -> "
+        f"{rss_bytes(args.pid) / 2**20:.1f} MB, growth {growth:.1f} MB "
+        f"(limit {args.max_growth_mb} MB)",
+        flush=True,
+    )
+    return growth
 
 
 if __name__ == "__main__":

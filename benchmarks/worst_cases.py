@@ -138,6 +138,11 @@ def cases(points: int) -> list[tuple[str, dict[str, str], bytes]]:
         (f"{points} points posted as JSON", {**big}, _json_body(points)),
         (f"{points} rows posted as an Azure ML table of strings", {**big}, _azureml_body(points)),
         (f"{points} rows posted as CSV", {**big}, _csv_body(points)),
+        (
+            f"{points} rows posted as CSV, 4096x4096 jpeg",
+            {"width": "4096", "height": "4096", "format": "jpeg", **big},
+            _csv_body(points),
+        ),
         ("4096x4096 at 600 dpi png", {"width": "4096", "height": "4096", "dpi": "600", **big}, b""),
         (
             "4096x4096 at 600 dpi jpeg",

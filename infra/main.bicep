@@ -80,6 +80,10 @@ param maxSeries int = 20
 @minValue(1)
 param maxCategories int = 100
 
+@description('SCATTERPLOT_MAX_COLUMNS: most columns in a table a client sends.')
+@minValue(1)
+param maxColumns int = 1000
+
 @description('SCATTERPLOT_FAST_PATH: draw with the fast path; false takes matplotlib\'s plain path for every chart (the way out if a matplotlib upgrade breaks one of the fast path\'s internals).')
 param fastPath bool = true
 
@@ -342,6 +346,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'SCATTERPLOT_MAX_CATEGORIES'
           value: string(maxCategories)
+        }
+        {
+          name: 'SCATTERPLOT_MAX_COLUMNS'
+          value: string(maxColumns)
         }
         {
           name: 'SCATTERPLOT_FAST_PATH'

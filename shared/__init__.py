@@ -1,15 +1,21 @@
 """ScatterPlot's helpers: parse a request, render a chart, encode the answer.
 
-Importing this package points matplotlib at a writable config directory first.
+Importing this package points matplotlib at a writable config directory holding its font list,
+and numpy at one BLAS thread, before either is imported.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 
 from .mplconfig import ensure_config_dir
 
 ensure_config_dir()
+# One BLAS thread unless app settings say otherwise: the app does no linear algebra worth a
+# thread, more cores are used by more worker processes, and OpenBLAS starting a pool of
+# spinning threads when numpy is imported costs a new worker ~40 ms of CPU.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 # Importing matplotlib allocates ~10^5 objects that live as long as the process; the collector
 # would walk them ~140 times meanwhile (~50 ms of a cold start) to free nothing, and the first

@@ -19,6 +19,8 @@ Only the HTTP layer turns these into responses (see ``shared.answer.http``).
 
 from __future__ import annotations
 
+import reprlib
+
 __all__ = [
     "BadRequest",
     "InvalidData",
@@ -35,9 +37,27 @@ __all__ = [
 ]
 
 
+def _excerpts() -> reprlib.Repr:
+    excerpt = reprlib.Repr()
+    excerpt.maxlevel = 3  # a client's JSON may nest ~1000 deep: never recurse into all of it
+    excerpt.maxlist = excerpt.maxtuple = excerpt.maxdict = excerpt.maxset = 50
+    excerpt.maxstring = excerpt.maxother = 80
+    return excerpt
+
+
+_EXCERPT = _excerpts()
+
+
 def shorten(value: object, limit: int = 40) -> str:
-    """Return ``repr(value)`` cut to ``limit`` characters, for quoting client input in messages."""
-    text = repr(value)
+    """Return ``repr(value)`` cut to ``limit`` characters, for quoting client input in messages.
+
+    The cost is bounded whatever the value: long strings are cut before ``repr``, containers
+    are shown a few levels and items deep, and an integer too long to print is described.
+    """
+    try:
+        text = repr(value[:limit]) if isinstance(value, str) else _EXCERPT.repr(value)
+    except ValueError:  # an int beyond sys.get_int_max_str_digits()
+        text = f"<{type(value).__name__} too long to show>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import platform
 import time
-from importlib.metadata import version
 
 import numpy as np
 
@@ -30,6 +29,8 @@ def _probe() -> ChartSpec:
 
 def health_report(settings: Settings) -> dict[str, object]:
     """Versions and the render time of a 64 x 48 chart; ``ServiceUnavailable`` if it fails."""
+    from importlib.metadata import version  # not at import: every worker loads this module
+
     try:
         started = time.perf_counter()
         image = render(_probe(), fast_path=settings.fast_path)

@@ -268,6 +268,9 @@ class ChartRequest:
     details: bool = True
     deterministic: bool = False
     """True when the data was sent or seeded: the same request always gives the same image."""
+    keyed: bool = False
+    """True when the request carries a function key (``code`` or ``x-functions-key``): its
+    answer is for the key's holder, never for a shared cache."""
     skipped: int | None = None
     """Rows of the client's table left out because a value the chart needs is missing
     (``None`` when no table was sent)."""

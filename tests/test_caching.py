@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 import ScatterPlot
-from shared import Settings, parse_request
-from shared.answer.caching import CACHEABLE, etag_for, matches
+from shared import ChartSpec, Settings, parse_request, render
+from shared.answer.caching import CACHEABLE, PRIVATE, etag_for, matches
 from tests.conftest import RequestFactory
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SEEDED = "/api/ScatterPlot?seed=4&n=50"
 
@@ -126,3 +134,53 @@ def test_etag_for_needs_a_deterministic_request() -> None:
     random_request = parse_request(params={}, headers={}, body=b"", settings=Settings())
     seeded = parse_request(params={"seed": "1"}, headers={}, body=b"", settings=Settings())
     assert etag_for(random_request) is None and etag_for(seeded) is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "headers", "body"),
+    [
+        (SEEDED + "&code=k3y", {}, None),
+        (SEEDED, {"x-functions-key": "k3y"}, None),
+        ("/api/ScatterPlot", {}, {"x": [1, 2], "y": [2, 1], "code": "k3y"}),
+        ("/api/ScatterPlot", {}, {"Inputs": {}, "GlobalParameters": {"seed": "4", "code": "k3y"}}),
+    ],
+)
+def test_a_keyed_answer_is_private_never_public(
+    request_factory: RequestFactory,
+    url: str,
+    headers: dict[str, str],
+    body: dict[str, object] | None,
+) -> None:
+    method = "POST" if body is not None else "GET"
+    response = ScatterPlot.main(request_factory(url, method=method, body=body, headers=headers))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == PRIVATE == "private, max-age=86400"
+    tag = response.headers["ETag"]
+    again = ScatterPlot.main(
+        request_factory(url, method=method, body=body, headers={**headers, "If-None-Match": tag})
+    )
+    assert again.status_code == 304 and again.headers["Cache-Control"] == PRIVATE
+
+
+@pytest.mark.parametrize("image_format", ["svg", "pdf", "png", "jpeg"])
+def test_two_answers_to_the_same_request_are_the_same_bytes(
+    request_factory: RequestFactory, image_format: str
+) -> None:
+    # a strong ETag promises identical bytes; matplotlib's SVG ids are random unless salted
+    url = SEEDED + f"&format={image_format}&output=image&title=%24%5Csqrt%7Bx%7D%24&grid=true"
+    first, second = (ScatterPlot.main(request_factory(url)) for _ in range(2))
+    assert first.headers["ETag"] == second.headers["ETag"]
+    assert first.get_body() == second.get_body()
+
+
+def test_svg_bytes_are_the_same_in_another_process() -> None:
+    script = (
+        "import hashlib, numpy as np; from shared.chart import render; from shared.spec import "
+        "ChartSpec; x = np.arange(5.0); "
+        "print(hashlib.sha256(render(ChartSpec(x=x, y=x, format='svg'))).hexdigest())"
+    )
+    here = hashlib.sha256(render(ChartSpec(x=np.arange(5.0), y=np.arange(5.0), format="svg")))
+    there = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert there.stdout.strip() == here.hexdigest()

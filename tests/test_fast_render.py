@@ -18,7 +18,7 @@ from PIL import Image
 import shared.chart.fast
 import shared.chart.fast.prepared
 from shared.chart import render
-from shared.chart.fast import render_fast
+from shared.chart.fast import POOL_BYTES, render_fast
 from shared.chart.fast.figpool import FigurePool
 from shared.chart.fast.pngwrite import encode_png
 from shared.chart.fast.prepared import PreparedChart
@@ -94,7 +94,7 @@ def _same(spec: ChartSpec, image: bytes) -> None:
 @pytest.mark.parametrize("name", list(STYLES))
 def test_fast_path_is_pixel_identical_to_the_reference(name: str) -> None:
     style = STYLES[name]
-    pool: FigurePool[PreparedChart] = FigurePool(4 * 640 * 480)
+    pool: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=4)
     for x, y in _datasets(style):
         spec = ChartSpec(x=x, y=y, **style)
         _same(spec, fast_png(spec, pool=pool))
@@ -102,7 +102,7 @@ def test_fast_path_is_pixel_identical_to_the_reference(name: str) -> None:
 
 
 def test_axis_replays_and_glyph_cache_are_used_and_keep_pixels() -> None:
-    pool: FigurePool[PreparedChart] = FigurePool(640 * 480)
+    pool: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=1)
     for seed in (10, 11, 12):  # x is 0..999 each time: the x axis is replayed
         x, y = reference_data(1000, seed=seed)
         spec = ChartSpec(x=x, y=y, title="Glyphs")
@@ -125,7 +125,7 @@ def test_render_uses_the_fast_path_for_every_format() -> None:
 
 
 def test_styles_sharing_a_pool_do_not_leak_into_each_other() -> None:
-    pool: FigurePool[PreparedChart] = FigurePool(2 * 640 * 480)
+    pool: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=2)
     x, y = reference_data(1000, seed=6)
     specs = [ChartSpec(x=x, y=y, **STYLES[name]) for name in ("default", "grid", "fixed limits")]
     for spec in specs * 2:  # capacity 2: the third style evicts the least recently used
@@ -140,7 +140,7 @@ def test_threads_rendering_at_once_get_their_own_pixels() -> None:
         x, y = reference_data(500, seed=100 + i)
         jobs.append(ChartSpec(x=x, y=y, **STYLES[names[i % len(names)]]))
     expected = [decode_png(render_plain(spec)) for spec in jobs]
-    pool: FigurePool[PreparedChart] = FigurePool(8 * 640 * 480)
+    pool: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=8)
     results: dict[int, np.ndarray[Any, Any]] = {}
     errors: list[BaseException] = []
     start = threading.Barrier(4)
@@ -243,6 +243,31 @@ def test_png_writer_rejects_other_arrays() -> None:
         encode_png(np.zeros((2, 2, 3), dtype=np.uint8), dpi=100)
 
 
+def test_pool_holds_at_most_max_items_whatever_they_weigh() -> None:
+    pool: FigurePool[str] = FigurePool(10**9, max_items=3)
+    for index in range(10):
+        pool.give(f"style {index}", "figure", weight=1)
+    assert len(pool) == 3 and pool.weight == 3
+    assert pool.take("style 6") is None and pool.take("style 9") == "figure"
+
+
+def test_a_prepared_figure_costs_more_than_its_pixels() -> None:
+    x, y = reference_data(1000, seed=7)
+    costs = []
+    for spec in (
+        ChartSpec(x=x, y=y, width=16, height=16),
+        ChartSpec(x=x, y=y, width=640, height=480),
+        ChartSpec(x=x, y=y, xlim=(0, 1000), ylim=(-1000, 2000)),
+    ):
+        chart = PreparedChart(spec)
+        chart.draw(spec)
+        costs.append(chart)
+    small, large, fixed = costs
+    assert small.cost() >= 512 * 1024  # a 16 x 16 figure is not 256 bytes
+    assert large.cost() >= small.cost() + 4 * 640 * 480 - 4 * 16 * 16  # its canvas
+    assert fixed.cost() >= 640 * 1024 + 8 * 640 * 480  # and its saved background
+
+
 def _data_spec(query: dict[str, str], seed: int, rows: int = 300) -> ChartSpec:
     """A chart from a CSV table of ``rows`` random rows, as a client would send it."""
     rng = np.random.default_rng(seed)
@@ -306,7 +331,7 @@ DATA_STYLES: dict[str, dict[str, str]] = {
 @pytest.mark.parametrize("name", list(DATA_STYLES))
 def test_fast_path_draws_data_features_pixel_identical(name: str) -> None:
     """Several data sets through one pool: legends move, colour scales and sizes change."""
-    pool: FigurePool[PreparedChart] = FigurePool(4 * 640 * 480)
+    pool: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=4)
     for seed in (1, 2, 3):
         spec = _data_spec(DATA_STYLES[name], seed)
         _same(spec, fast_png(spec, pool=pool))

@@ -26,7 +26,7 @@ import shared.chart.fast.prepared
 import shared.chart.fast.vector
 from shared import Settings, parse_request
 from shared.chart import render
-from shared.chart.fast import raster_key, render_fast
+from shared.chart.fast import POOL_BYTES, raster_key, render_fast
 from shared.chart.fast.figpool import FigurePool
 from shared.chart.fast.prepared import PreparedChart
 from shared.chart.fast.raster import encode_raster
@@ -138,7 +138,7 @@ def _spy_on_the_encoder(monkeypatch: pytest.MonkeyPatch) -> list[Pixels]:
 def test_jpeg_and_webp_are_the_plain_paths_bytes(
     name: str, image_format: str, quality: int | None
 ) -> None:
-    pool: FigurePool[PreparedChart] = FigurePool(4 * 640 * 480)
+    pool: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=4)
     for x, y in _datasets(STYLES[name], big=name in BIG):
         spec = ChartSpec(x=x, y=y, format=image_format, quality=quality, **STYLES[name])
         assert fast(spec, pool=pool) == plain(spec)
@@ -148,7 +148,7 @@ def test_jpeg_and_webp_are_the_plain_paths_bytes(
 def test_the_canvas_encoded_is_the_plain_paths_canvas(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tolerance zero: the RGBA handed to the encoder is the plain path's, pixel for pixel."""
     seen = _spy_on_the_encoder(monkeypatch)
-    pool: FigurePool[PreparedChart] = FigurePool(4 * 640 * 480)
+    pool: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=4)
     for image_format in ("jpeg", "webp", "png"):
         for x, y in _datasets({}):
             spec = ChartSpec(x=x, y=y, format=image_format, title="canvas")

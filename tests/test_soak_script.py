@@ -77,6 +77,16 @@ def test_a_short_soak_passes(app_url: str, capsys: pytest.CaptureFixture[str]) -
     assert "rss" in out and "200: " in out and "400: " in out
 
 
+def test_the_memory_ceiling_run_sends_distinct_styles(
+    app_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--url", app_url, "--requests", "4", "--styles", "30", "--pid", str(os.getpid())]
+    assert soak.main([*argv, "--max-growth-mb", "500"]) == 0
+    assert "30 distinct styles: rss" in capsys.readouterr().out
+    titles = {probe.path for probe in soak.style_probes(50)}
+    assert len(titles) == 50 and all("width=16" in path for path in titles)
+
+
 def test_a_5xx_fails_the_soak(capsys: pytest.CaptureFixture[str]) -> None:
     def broken(req: func.HttpRequest) -> func.HttpResponse:
         return func.HttpResponse(b"{}", status_code=500)

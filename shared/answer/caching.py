@@ -5,7 +5,9 @@ app version, so its answer carries a strong ``ETag`` made from the normalised sp
 (``ChartSpec.digest()``), the answer shape and the versions that shape the pixels, plus
 ``Cache-Control: public, max-age=86400``. A request whose ``If-None-Match`` matches that tag
 gets ``304 Not Modified`` without rendering. Random answers (generated data, no seed) say
-``no-store`` and never get a 304.
+``no-store`` and never get a 304. An answer to a request that carries a function key
+(``code`` or ``x-functions-key``) is ``private``: a shared cache or CDN must not hand it to
+callers without the key; the caller's own cache may keep it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
-from importlib.metadata import version
 
 from ..spec import ChartRequest
 from ..version import app_version
@@ -22,6 +23,7 @@ __all__ = [
     "CACHEABLE",
     "MAX_AGE",
     "NO_STORE",
+    "PRIVATE",
     "SKIPPED_ROWS",
     "cache_headers",
     "etag_for",
@@ -32,6 +34,7 @@ MAX_AGE = 86_400
 """Seconds a deterministic answer may be reused: one day, so a fix to the renderer that keeps
 the app version reaches cached clients within a day."""
 CACHEABLE = f"public, max-age={MAX_AGE}"
+PRIVATE = f"private, max-age={MAX_AGE}"
 NO_STORE = "no-store"
 
 SKIPPED_ROWS = "X-ScatterPlot-Skipped-Rows"
@@ -44,6 +47,8 @@ _TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
 @cache
 def _salt() -> bytes:
     """What besides the spec decides the bytes: the app and renderer versions."""
+    from importlib.metadata import version  # only deterministic answers need it (~5 ms)
+
     return f"{app_version()}|{version('matplotlib')}|{version('pillow')}".encode()
 
 
@@ -77,8 +82,11 @@ def matches(if_none_match: str | None, etag: str | None) -> bool:
     return False
 
 
-def cache_headers(etag: str | None) -> dict[str, str]:
-    """``Cache-Control``, ``ETag`` and ``Vary: Accept`` (the shape may follow Accept)."""
+def cache_headers(etag: str | None, *, private: bool = False) -> dict[str, str]:
+    """``Cache-Control``, ``ETag`` and ``Vary: Accept`` (the shape may follow Accept).
+
+    ``private``: the request carried a key, so only the caller's own cache may keep it.
+    """
     if etag is None:
         return {"Cache-Control": NO_STORE, "Vary": "Accept"}
-    return {"Cache-Control": CACHEABLE, "ETag": etag, "Vary": "Accept"}
+    return {"Cache-Control": PRIVATE if private else CACHEABLE, "ETag": etag, "Vary": "Accept"}

@@ -2,12 +2,15 @@
 
 Every function calls ``respond(req, handler, name=...)``: known errors become their JSON error
 answer (logged at WARNING), anything else becomes a generic 500 (logged with its traceback).
+Each request logs exactly one record: its line, and for a 500 the exception's type and frames
+(never its message, which may quote the client's values).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import traceback
 from collections.abc import Callable, Mapping
 
 import azure.functions as func
@@ -15,6 +18,7 @@ import msgspec
 
 from ..errors import ScatterPlotError
 from ..formats import mimetype_of
+from ..quiet import request_scope
 from ..request.options import option_names
 from .errorimage import ERROR_HEADER, error_header, error_image, wanted_format
 
@@ -89,29 +93,32 @@ def respond(
 
     With ``image_errors`` a 4xx error is an image when the caller asked for an image.
 
-    The line carries sizes, timings and error codes only: never the body, the query string
-    (it may hold the function key in ``code``) or the client's values.
+    The line carries sizes, timings, error codes and how many warnings matplotlib raised
+    (``warnings=``) only: never the body, the query string (it may hold the function key in
+    ``code``) or the client's values.
     """
     started = time.perf_counter()
     received = len(req.get_body() or b"")
     code = "-"
     field = "-"
-    try:
-        response = handler(req)
-    except ScatterPlotError as error:
-        response = image_error_response(req, error) if image_errors else error_response(error)
-        code = error.code
-        field = _printable(error.field) if error.field else "-"
-    except Exception:
-        logger.exception("%s %s failed in=%d", name, req.method, received)
-        response = error_response(_INTERNAL)
-        code = _INTERNAL.code
+    failure = ""
+    with request_scope() as warned:
+        try:
+            response = handler(req)
+        except ScatterPlotError as error:
+            response = image_error_response(req, error) if image_errors else error_response(error)
+            code = error.code
+            field = _printable(error.field) if error.field else "-"
+        except Exception as error:
+            failure = "\n" + _frames(error)
+            response = error_response(_INTERNAL)
+            code = _INTERNAL.code
     level = logging.INFO if response.status_code < 400 else logging.WARNING
     if response.status_code >= 500:
         level = logging.ERROR
     logger.log(
         level,
-        "%s %s %d code=%s field=%s in=%d out=%d ms=%.1f",
+        "%s %s %d code=%s field=%s in=%d out=%d ms=%.1f warnings=%d%s",
         name,
         req.method,
         response.status_code,
@@ -120,8 +127,33 @@ def respond(
         received,
         len(response.get_body() or b""),
         (time.perf_counter() - started) * 1000,
+        warned.count,
+        failure,
     )
     return response
+
+
+def _frames(error: BaseException) -> str:
+    """The traceback of ``error`` and of the errors it chains, as types and frames only.
+
+    An exception's message may be built from the client's values (a title, a column name),
+    so only its type is written, with the file, line, function and source line of each frame.
+    """
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen and len(parts) < 8:
+        seen.add(id(current))
+        frames = "".join(traceback.format_list(traceback.extract_tb(current.__traceback__)))
+        kind = type(current)
+        name = (
+            kind.__qualname__
+            if kind.__module__ == "builtins"
+            else f"{kind.__module__}.{kind.__qualname__}"
+        )
+        parts.append(f"Traceback (most recent call last):\n{frames}{name}")
+        current = current.__cause__ or current.__context__
+    return "\nwhile handling:\n".join(reversed(parts))
 
 
 def _printable(field: str) -> str:

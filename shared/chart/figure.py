@@ -2,9 +2,11 @@
 
 ``build_figure`` is the one description of how a ``ChartSpec`` looks; the fast path
 (``shared.chart.fast``) starts from the same figure and is tested against ``render_plain``
-pixel for pixel. Nothing here reads the environment or writes a file; building and drawing
-hold ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``) and, inside it, the chart's rcParams
-(``looks.styled``), restored before the lock is released.
+pixel for pixel. Nothing here reads the environment or writes a file; the app's own rcParams
+are applied once, at import (``shared.mplconfig``), and a chart's looks (theme, fonts, ...)
+only inside ``drawing``: under ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``, held through
+``shared.quiet.matplotlib_work``, which counts matplotlib's warnings instead of showing them),
+restored before the lock is released.
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from matplotlib.category import StrCategoryFormatter, StrCategoryLocator
 from matplotlib.collections import PathCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator
 
 from ..formats import QUALITY_FORMATS, pil_options
+from ..mplconfig import apply_rc_params
+from ..quiet import matplotlib_work
 from ..spec import AxisType, ChartSpec
 from .layout import engine_of, settle
 from .looks import apply_tick_formats, styled
@@ -33,6 +38,7 @@ from .mpllock import MATPLOTLIB_LOCK
 
 __all__ = [
     "BEST_LEGEND_MAX_POINTS",
+    "FiniteLogLocator",
     "add_legends",
     "build_figure",
     "drawing",
@@ -42,6 +48,8 @@ __all__ = [
     "save_options",
     "size_legend_entries",
 ]
+
+apply_rc_params()  # once, at import: drawing never changes rcParams
 
 BEST_LEGEND_MAX_POINTS = 50_000
 """Up to this many points a legend goes where it covers the least data (``loc="best"``);
@@ -103,8 +111,10 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
         axes.set_title(spec.title)
     if spec.xscale != "linear":
         axes.set_xscale(spec.xscale)
+        _finite_log_ticks(axes.xaxis)
     if spec.yscale != "linear":
         axes.set_yscale(spec.yscale)
+        _finite_log_ticks(axes.yaxis)
     if spec.xlim != (None, None):
         axes.set_xlim(*spec.xlim)
     if spec.ylim != (None, None):
@@ -115,6 +125,28 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     if spec.color_values is not None:
         figure.colorbar(collections[0], ax=axes, label=spec.color_label)
     return figure, axes
+
+
+class FiniteLogLocator(LogLocator):
+    """``LogLocator`` without the ticks that overflow a float.
+
+    It adds one stride of decades beyond each end of the view; on a short axis (few ticks, so
+    a stride of up to the whole range) spanning 1e-200..1e200 that extra tick is 10**400,
+    which overflows. Such a tick lies outside the view and is never drawn: dropping it
+    leaves the chart as it would be.
+    """
+
+    def tick_values(self, vmin: float, vmax: float) -> Any:
+        with np.errstate(over="ignore"):
+            ticks = np.asarray(super().tick_values(vmin, vmax))
+        return ticks[np.isfinite(ticks)]
+
+
+def _finite_log_ticks(axis: Axis) -> None:
+    """The log scale's own locators (``LogScale.set_default_locators_and_formatters``),
+    finite."""
+    axis.set_major_locator(FiniteLogLocator(10))
+    axis.set_minor_locator(FiniteLogLocator(10, None))
 
 
 def _set_axis_type(axes: Axes, axis: Axis, kind: AxisType) -> None:
@@ -226,7 +258,7 @@ def render_plain(spec: ChartSpec) -> bytes:
 def render_settled(spec: ChartSpec) -> tuple[bytes, bool]:
     """``render_plain``, and whether ``layout=auto`` adapted the recipe's layout."""
     buffer = io.BytesIO()
-    with drawing(spec):
+    with matplotlib_work(), styled(spec.looks):
         figure, _, adapted = _laid_out(spec)
         figure.savefig(buffer, dpi=figure.dpi, **save_options(spec))
     return buffer.getvalue(), adapted

@@ -28,7 +28,7 @@ from matplotlib.dates import DateFormatter
 from matplotlib.ticker import StrMethodFormatter
 
 from ..spec import ChartSpec, Looks
-from .fonts import fallback_families
+from .fallback import fallback_families
 
 __all__ = ["STYLE_DIR", "apply_tick_formats", "rc_of", "styled", "theme_rc"]
 

@@ -39,7 +39,7 @@ _MAX_AREA = 10_000.0
 def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> ChartSpec:
     """Check what depends on settings, on the data and on option combinations; freeze the spec."""
     _check_canvas(options, settings)
-    check_text(options.title, "title", max_length=settings.max_text_length)
+    check_text(options.title, "title", **_drawn_as(options, settings))
     xlabel, ylabel = _labels(options, data, settings)
     _check_color(options, data)
     cmap = _cmap(options, data)
@@ -182,17 +182,27 @@ def _name_label(name: str | None, option: str, settings: Settings) -> str:
     return "" if name is None else data_label(name, option, max_length=settings.max_text_length)
 
 
+def _drawn_as(options: ChartOptions, settings: Settings) -> dict[str, Any]:
+    """How a title or label will be drawn, for ``check_text``: format, dpi and bounds."""
+    return {
+        "max_length": settings.max_text_length,
+        "image_format": canonical_format(options.format),
+        "dpi": options.dpi,
+        "max_pixels": settings.max_pixels,
+    }
+
+
 def _labels(options: ChartOptions, data: ChartData, settings: Settings) -> tuple[str, str]:
     """The axis labels: as given, or the columns' names (the recipe's ' x ' and ' y ' for
     columns named x and y, for generated data and for the row number)."""
     if options.xlabel is not None:
-        xlabel = check_text(options.xlabel, "xlabel", max_length=settings.max_text_length)
+        xlabel = check_text(options.xlabel, "xlabel", **_drawn_as(options, settings))
     elif data.x_name in (None, "x"):
         xlabel = " x "
     else:
         xlabel = _name_label(data.x_name, "x_column", settings)
     if options.ylabel is not None:
-        ylabel = check_text(options.ylabel, "ylabel", max_length=settings.max_text_length)
+        ylabel = check_text(options.ylabel, "ylabel", **_drawn_as(options, settings))
     elif len(data.y_names) > 1:
         ylabel = ""  # the legend names the columns, as pandas' DataFrame.plot does
     elif not data.y_names or data.y_names[0] == "y":

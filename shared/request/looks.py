@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from matplotlib.colors import to_rgba
 
-from ..chart.fonts import coverage
+from ..chart.fallback import coverage
 from ..chart.looks import theme_rc
 from ..errors import InvalidOption, InvalidText, shorten
 from ..spec import AxisType, ChartSpec, Looks

@@ -22,6 +22,7 @@ __all__ = [
     "MARKERS",
     "OPTION_HELP",
     "SCALES",
+    "SECRET_OPTIONS",
     "THEMES",
     "ChartOptions",
     "option_names",
@@ -211,6 +212,8 @@ OPTION_HELP: Final[dict[str, str]] = {
 }
 
 
+SECRET_OPTIONS: Final[frozenset[str]] = frozenset({"code"})
+"""Options that may hold a key: their values are never quoted in a message or logged."""
 COLUMN_OPTIONS: Final[tuple[str, ...]] = (
     "x_column",
     "y_column",

@@ -26,6 +26,7 @@ from ..errors import (
 from ..settings import Settings
 from ..spec import ChartRequest
 from .build import LOG_RANGE, build_spec
+from .columns import check_column_count
 from .data import ChartData, chart_data
 from .ignored import (
     CSV_TYPES,
@@ -35,9 +36,18 @@ from .ignored import (
     refuse_empty_body,
     refuse_unused,
 )
+from .jsonkeys import check_unique_keys
 from .looks import glyph_warnings
 from .negotiation import choose_output
-from .options import COLUMN_OPTIONS, LAYOUTS, OPTION_HELP, THEMES, ChartOptions, option_names
+from .options import (
+    COLUMN_OPTIONS,
+    LAYOUTS,
+    OPTION_HELP,
+    SECRET_OPTIONS,
+    THEMES,
+    ChartOptions,
+    option_names,
+)
 from .tables import (
     DELIMITER_NAMES,
     Columns,
@@ -67,6 +77,7 @@ _FORM = "application/x-www-form-urlencoded"
 _PLAIN_JSON = "JSON body"
 _LISTS = ("query string", "form")
 _LIST_OPTIONS = ("y_column", "size_range")  # options whose JSON value may be a list
+_NOT_COLUMNS = (*_LIST_OPTIONS, *SECRET_OPTIONS)  # a key is an option even as a list
 _CHOICES = {"theme": THEMES, "layout": LAYOUTS}  # long lists: a close name is suggested
 
 
@@ -104,10 +115,7 @@ def parse_request(
             {key: _split_list(value) for key, value in query_columns.items()},
             "query string",
         )
-    if query.get("format") == "swagger":
-        del query["format"]
-        query.setdefault("output", "swagger")
-    raw = _merge(query, body_options)
+    raw = _swagger_format(_merge(query, body_options))
     if columns_source is None and any(isinstance(raw.get(n), str) for n in _referenced(raw)):
         # ?a=1,2&b=3,4&x_column=a&y_column=b: the lists sit under the names the options give
         form = _FIRST_BYTE.search(body) and media_of(content_type) == _FORM
@@ -146,11 +154,13 @@ def parse_request(
         skipped = data.skipped
     spec = build_spec(options, data, settings)
     output = choose_output(headers.get("accept"), options.output, spec.format)
+    keyed = options.code is not None or "x-functions-key" in headers
     return ChartRequest(
         spec=spec,
         output=output,
         details=options.details,
         deterministic=deterministic,
+        keyed=keyed,
         skipped=skipped,
         warnings=glyph_warnings(spec)[1],
     )
@@ -174,7 +184,7 @@ def _take_named_lists(columns: Columns, raw: dict[str, Any]) -> None:
     """Query string or form data: fields the column options name are columns too
     (``?x=1,2&y=3,4&g=a,b&group=g``)."""
     for name in _referenced(raw):
-        if name not in columns and isinstance(raw.get(name), str):
+        if name not in columns and name not in SECRET_OPTIONS and isinstance(raw.get(name), str):
             columns[name] = _split_list(raw.pop(name))
 
 
@@ -208,7 +218,11 @@ def _read_body(
             )
         text = _decode_utf8(body)
         columns = columns_from_csv(
-            text, max_points=settings.max_points, delimiter=separator, decimal=decimal or "."
+            text,
+            max_points=settings.max_points,
+            max_columns=settings.max_columns,
+            delimiter=separator,
+            decimal=decimal or ".",
         )
         return (columns, "CSV"), {}
     if media in ("", "application/x-www-form-urlencoded"):
@@ -231,9 +245,14 @@ def _decode_utf8(body: bytes) -> str:
 
 def _read_form(text: str) -> tuple[tuple[Columns, str] | None, dict[str, Any]]:
     try:
-        fields: dict[str, Any] = dict(parse_qsl(text, keep_blank_values=True, max_num_fields=200))
+        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=200)
     except ValueError as error:
         raise MalformedBody(f"the form body is malformed: {error}") from None
+    fields: dict[str, Any] = {}
+    for key, value in pairs:  # a repeated field is a duplicate like any other
+        if key in _DATA_KEYS and fields.get(key, value) != value:
+            raise InvalidData(f"{key} is given twice in the form; give it once", field=key)
+        fields = _merge(fields, {key: value})
     columns: Columns = {key: _split_list(fields.pop(key)) for key in _DATA_KEYS if key in fields}
     return ((columns, "form") if columns else None), fields
 
@@ -250,9 +269,12 @@ def _read_json(
         raise MalformedBody("the JSON body is nested too deeply") from None
     except UnicodeDecodeError as error:
         raise MalformedBody(f"the JSON body is not valid UTF-8 (byte {error.start})") from None
+    if isinstance(document, dict | list):
+        check_unique_keys(body, document)
+    limits = {"max_points": settings.max_points, "max_columns": settings.max_columns}
     if isinstance(document, list) and document and isinstance(document[0], dict):
         where = "JSON records"  # pandas orient="records"
-        return (columns_from_rows(document, where, max_points=settings.max_points), where), {}
+        return (columns_from_rows(document, where, **limits), where), {}
     if not isinstance(document, dict):
         raise MalformedBody(
             f"the JSON body must be an object, got {type(document).__name__}; "
@@ -269,6 +291,7 @@ def _read_json(
     ):
         where = "JSON table (pandas orient='split')"
         options = {k: v for k, v in document.items() if k not in ("columns", "data", "index")}
+        check_column_count(len(document["columns"]), where, max_columns=settings.max_columns)
         split = columns_from_split(document, where, max_points=settings.max_points)
         return (split, where), options
     objects = [key for key, value in document.items() if isinstance(value, dict)]
@@ -281,14 +304,17 @@ def _read_json(
                 field=objects[0],
             )
         where = "JSON columns (pandas orient='columns')"
+        check_column_count(len(objects), where, max_columns=settings.max_columns)
         table = {key: document[key] for key in objects}
         options = {key: value for key, value in document.items() if key not in table}
         by_index = columns_from_pandas_columns(table, where, max_points=settings.max_points)
         return (by_index, where), options
+    listed = sum(isinstance(v, list) and k not in _NOT_COLUMNS for k, v in document.items())
+    check_column_count(listed, _PLAIN_JSON, max_columns=settings.max_columns)
     columns: Columns = {}
     options = {}
     for key, value in document.items():
-        if key in _DATA_KEYS or (isinstance(value, list) and key not in _LIST_OPTIONS):
+        if key in _DATA_KEYS or (isinstance(value, list) and key not in _NOT_COLUMNS):
             columns[key] = value
         else:
             options[key] = value
@@ -349,10 +375,11 @@ def _read_azureml(
         )
     where = f"Inputs.{name}"
     table = inputs[name]
+    limits = {"max_points": settings.max_points, "max_columns": settings.max_columns}
     if isinstance(table, list):
-        columns = columns_from_rows(table, where, max_points=settings.max_points)
+        columns = columns_from_rows(table, where, **limits)
     else:
-        columns = columns_from_table(table, where, max_points=settings.max_points)
+        columns = columns_from_table(table, where, **limits)
     return (columns, where), options
 
 
@@ -363,21 +390,55 @@ def _split_list(value: str) -> list[str]:
 
 
 def _merge(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    """Options from two places; the same option given twice with different values is an error."""
+    """Options from two places; the same option given twice with different values is an error.
+
+    Values are compared as the option reads them (``dpi=100`` and ``100.0`` are the same,
+    ``title=hello`` and ``HELLO`` are not).
+    """
     merged = dict(first)
     for key, value in second.items():
-        if key in merged and str(merged[key]).lower() != str(value).lower():
+        if key in merged and not _same_value(key, merged[key], value):
+            values = (
+                "" if key in SECRET_OPTIONS else f" ({shorten(merged[key])} and {shorten(value)})"
+            )
             raise InvalidOption(
-                f"option {key} is given twice with different values "
-                f"({shorten(merged[key])} and {shorten(value)}); give it once",
+                f"option {key} is given twice with different values{values}; give it once",
                 field=key,
             )
         merged[key] = value
     return merged
 
 
+def _same_value(key: str, first: Any, second: Any) -> bool:
+    """Whether two raw values of option ``key`` convert to the same value."""
+    if type(first) is type(second) and first == second:
+        return True
+    converted = [_convert({key: value}) for value in (first, second)]
+    name = _ATTRIBUTES.get(key, key)
+    return bool(getattr(converted[0], name) == getattr(converted[1], name))
+
+
+def _swagger_format(raw: dict[str, Any]) -> dict[str, Any]:
+    """``format=swagger`` (wherever it was given) is Azure ML's spelling of ``output=swagger``."""
+    if raw.get("format") != "swagger":
+        return raw
+    options = {key: value for key, value in raw.items() if key != "format"}
+    options.setdefault("output", "swagger")
+    return options
+
+
+_ATTRIBUTES = dict(
+    zip(ChartOptions.__struct_encode_fields__, ChartOptions.__struct_fields__, strict=True)
+)
+"""Attribute name of each option name (``api-version`` -> ``api_version``)."""
+
+
 def parse_options(raw: Mapping[str, Any], settings: Settings) -> ChartOptions:
     """Convert raw option values (strings or JSON values) into ``ChartOptions``."""
+    return _convert(raw)
+
+
+def _convert(raw: Mapping[str, Any]) -> ChartOptions:
     try:
         return msgspec.convert(dict(raw), ChartOptions, strict=False)
     except msgspec.ValidationError as error:
@@ -400,7 +461,7 @@ def _option_error(message: str, raw: Mapping[str, Any]) -> InvalidOption | Unkno
     reason = match.group("reason") if match else message
     if field is None:
         return InvalidOption(f"options must be a JSON object of name: value ({reason})")
-    value = shorten(raw.get(field))
+    value = "(not shown)" if field in SECRET_OPTIONS else shorten(raw.get(field))
     hint = ""
     given = raw.get(field)
     if field in _CHOICES and isinstance(given, str):

@@ -8,7 +8,6 @@ tab or pipe separated), and pandas' JSON orients ``split``, ``records`` and ``co
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import re
@@ -19,6 +18,13 @@ import numpy as np
 
 from ..errors import InvalidData, MalformedBody, TooLarge, shorten
 from ..spec import FloatArray
+from .columns import (
+    CSV_SEPARATORS,
+    check_column_count,
+    check_csv_header,
+    check_csv_width,
+    check_unique_names,
+)
 
 __all__ = [
     "Columns",
@@ -54,14 +60,17 @@ def _readonly(array: FloatArray) -> FloatArray:
     return array
 
 
-def columns_from_table(table: object, where: str, *, max_points: int) -> Columns:
+def columns_from_table(table: object, where: str, *, max_points: int, max_columns: int) -> Columns:
     """Columns of an Azure ML table ``{"ColumnNames": [...], "Values": [[...], ...]}``."""
     if not isinstance(table, Mapping):
         raise InvalidData(f"{where} must be a table object or a list of rows", field=where)
     names = table.get("ColumnNames")
     rows = table.get("Values")
+    if isinstance(names, list):
+        check_column_count(len(names), where, max_columns=max_columns)
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise InvalidData(f"{where}.ColumnNames must be a list of column names", field=where)
+    check_unique_names(names, f"{where}.ColumnNames", field=where)
     if not isinstance(rows, list):
         raise InvalidData(f"{where}.Values must be a list of rows", field=where)
     if len(rows) > max_points:
@@ -83,7 +92,9 @@ def _transpose(names: list[str], rows: Sequence[Sequence[object]]) -> Columns:
     return {name: list(map(itemgetter(i), rows)) for i, name in enumerate(names)}
 
 
-def columns_from_rows(rows: list[object], where: str, *, max_points: int) -> Columns:
+def columns_from_rows(
+    rows: list[object], where: str, *, max_points: int, max_columns: int
+) -> Columns:
     """Columns of Azure ML's swagger input: a list of ``{"column": value}`` rows."""
     if len(rows) > max_points:
         raise TooLarge(f"{where} has {len(rows)} rows; at most {max_points} points are allowed")
@@ -92,6 +103,7 @@ def columns_from_rows(rows: list[object], where: str, *, max_points: int) -> Col
         if not isinstance(row, Mapping):
             raise InvalidData(f"{where}[{index}] must be an object of column values", field=where)
         if index == 0:
+            check_column_count(len(row), where, max_columns=max_columns)
             names = list(row)
         elif list(row) != names:
             raise InvalidData(
@@ -118,7 +130,12 @@ def sniff_delimiter(text: str) -> str:
 
 
 def columns_from_csv(
-    text: str, *, max_points: int, delimiter: str | None = None, decimal: str = "."
+    text: str,
+    *,
+    max_points: int,
+    max_columns: int,
+    delimiter: str | None = None,
+    decimal: str = ".",
 ) -> Columns:
     """Columns of a CSV document whose first row names the columns (blank lines skipped).
 
@@ -133,7 +150,12 @@ def columns_from_csv(
             f"the CSV has {lines} lines; at most {max_points + 1} are allowed "
             f"(a header and {max_points} rows)"
         )
+    import csv  # CSV bodies only
+
+    separators = (delimiter,) if delimiter is not None else CSV_SEPARATORS
+    check_csv_header(text, max_columns=max_columns, separators=separators)
     separator = delimiter if delimiter is not None else sniff_delimiter(text)
+    check_csv_width(text, separator=separator, max_columns=max_columns, max_points=max_points)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator)
     try:
         header = next(reader, None)
@@ -190,7 +212,9 @@ def columns_from_split(document: Mapping[str, object], where: str, *, max_points
             f"got {shorten(row)}",
             field=where,
         )
-    return _transpose([str(name) for name in names], rows)
+    labels = [str(name) for name in names]
+    check_unique_names(labels, f"{where} columns", field=where)
+    return _transpose(labels, rows)
 
 
 def columns_from_pandas_columns(

@@ -52,18 +52,39 @@ import gc
 import threading
 from collections import OrderedDict
 from dataclasses import replace
+from typing import TYPE_CHECKING, Final
 
 from ...spec import ChartSpec
 from .figpool import FigurePool
 from .prepared import THIN_ABOVE, PreparedChart
 from .raster import RASTER_FORMATS, encode_raster
-from .vector import VECTOR_FORMATS, Unsupported, VectorChart
 
-__all__ = ["POOL", "THIN_ABOVE", "VECTOR_POOL", "accepts", "fits_again", "render_fast"]
+if TYPE_CHECKING:
+    from .vector import VectorChart
 
-POOL: FigurePool[PreparedChart] = FigurePool(max_weight=16 * 640 * 480)
-"""Idle prepared figures, weighed by canvas pixels: sixteen 640 x 480 charts (each ~3 MB with
-its canvas and background), or fewer larger ones; the least recently used is dropped first."""
+__all__ = [
+    "POOL",
+    "POOL_BYTES",
+    "POOL_FIGURES",
+    "THIN_ABOVE",
+    "VECTOR_FORMATS",
+    "VECTOR_POOL",
+    "accepts",
+    "fits_again",
+    "render_fast",
+]
+
+VECTOR_FORMATS: Final = frozenset({"svg", "pdf"})
+"""The formats ``vector`` draws. That module is imported by the first SVG or PDF request, not
+before: it imports matplotlib's PDF backend, and with it fontTools (~200 ms and ~150 modules
+that a new worker's first PNG, JPEG or WebP answer does not need)."""
+
+POOL_BYTES = 48 * 1024 * 1024
+POOL_FIGURES = 32
+POOL: FigurePool[PreparedChart] = FigurePool(POOL_BYTES, max_items=POOL_FIGURES)
+"""Idle prepared figures, weighed by what each costs (``PreparedChart.cost``): at most
+``POOL_BYTES`` and ``POOL_FIGURES`` figures (about twenty 640 x 480 charts of ~2.2 MB, or 32
+small ones of ~0.7 MB); the least recently used is dropped first."""
 
 VECTOR_POOL: FigurePool[VectorChart] = FigurePool(max_weight=16)
 """Idle prepared SVG/PDF figures, sixteen at most (each ~1 MB: a figure and its recorded axes,
@@ -164,12 +185,14 @@ def render_fast(
     if image is None and pool is not None:
         _adapts(key)
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
-        pool.give(key, chart, weight=spec.width * spec.height)
+        pool.give(key, chart, weight=chart.cost())
         _freeze_after_warm_up()
     return image
 
 
 def _render_vector(spec: ChartSpec, pool: FigurePool[VectorChart] | None) -> bytes | None:
+    from .vector import Unsupported, VectorChart
+
     key = spec.style_key()
     if key in _adapting and pool is not None:
         return None

@@ -1,10 +1,11 @@
 """A bounded, thread-safe pool of prepared figures, keyed by chart style.
 
 A figure is checked out with ``take`` (so no other thread can use it while it draws) and
-handed back with ``give``. The pool keeps idle figures up to a total weight (the pixels of
-their canvases, so memory stays flat whatever sizes callers ask for), dropping the least
-recently used first. Two threads asking for the same style at once simply get two figures;
-the spare one is dropped on return when the style already has ``per_key`` idle figures.
+handed back with ``give``. The pool keeps idle figures up to a total weight (what each figure
+costs in bytes, so memory stays flat whatever sizes callers ask for) and up to a number of
+figures, dropping the least recently used first. Two threads asking for the same style at
+once simply get two figures; the spare one is dropped on return when the style already has
+``per_key`` idle figures.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ T = TypeVar("T")
 class FigurePool(Generic[T]):
     """Idle objects by key, least recently used first; every method is thread-safe."""
 
-    def __init__(self, max_weight: int, *, per_key: int = 2) -> None:
-        if max_weight < 0 or per_key < 1:
-            raise ValueError("max_weight must be >= 0 and per_key >= 1")
+    def __init__(self, max_weight: int, *, per_key: int = 2, max_items: int | None = None) -> None:
+        if max_weight < 0 or per_key < 1 or (max_items is not None and max_items < 0):
+            raise ValueError("max_weight and max_items must be >= 0 and per_key >= 1")
         self.max_weight = max_weight
+        self.max_items = max_items
         self.per_key = per_key
         self._idle: OrderedDict[Hashable, list[tuple[T, int]]] = OrderedDict()
         self._count = 0
@@ -46,8 +48,8 @@ class FigurePool(Generic[T]):
             return item
 
     def give(self, key: Hashable, item: T, *, weight: int = 1) -> None:
-        """Return ``item`` as the most recently used; evict the oldest beyond ``max_weight``."""
-        if weight > self.max_weight:  # would only push everything else out
+        """Return ``item`` as the most recently used; evict the oldest beyond the bounds."""
+        if weight > self.max_weight or self.max_items == 0:  # would only push the rest out
             return
         with self._lock:
             stack = self._idle.setdefault(key, [])
@@ -57,7 +59,9 @@ class FigurePool(Generic[T]):
             stack.append((item, weight))
             self._count += 1
             self._weight += weight
-            while self._weight > self.max_weight:
+            while self._weight > self.max_weight or (
+                self.max_items is not None and self._count > self.max_items
+            ):
                 oldest, victims = next(iter(self._idle.items()))
                 _, dropped = victims.pop(0)
                 self._count -= 1

@@ -30,8 +30,13 @@ from ..textbox import TextBounds
 
 __all__ = ["CachingCanvas", "GlyphCachingRenderer"]
 
-_MAX_ENTRIES = 20_000
-"""Either cache is emptied when it grows past this (a few MB at most)."""
+_MAX_LAYOUTS = 2048
+"""The layout cache is emptied when it grows past this (~2 KB an entry: ~4 MB at most)."""
+_MAX_GLYPHS = 4096
+"""The glyph cache is emptied when it grows past this (~1 KB an entry: ~4 MB at most)."""
+LAYOUT_BYTES = 2048
+GLYPH_BYTES = 1024
+"""What one cached layout or glyph bitmap costs, measured (RSS over thousands of entries)."""
 
 
 def _font_key(prop: Any) -> tuple[object, ...]:
@@ -58,6 +63,10 @@ class GlyphCachingRenderer(RendererAgg):
         self.glyph_hits = 0
         self.text_bounds: TextBounds | None = None
         """Where the text drawn lies, when the chart's layout asks (``layout=auto``)."""
+
+    def cache_bytes(self) -> int:
+        """About what the cached layouts and glyph bitmaps hold."""
+        return len(self._layouts) * LAYOUT_BYTES + len(self._glyphs) * GLYPH_BYTES
 
     def _get_font_height_metrics(
         self, prop: Any
@@ -120,7 +129,7 @@ class GlyphCachingRenderer(RendererAgg):
             font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
             items = font._layout(s, flags=flags, features=features, language=language)
             glyphs = tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items)
-            if len(self._layouts) > _MAX_ENTRIES:
+            if len(self._layouts) > _MAX_LAYOUTS:
                 self._layouts.clear()
             self._layouts[key] = glyphs
         size = prop.get_size_in_points()
@@ -136,7 +145,7 @@ class GlyphCachingRenderer(RendererAgg):
             glyph = self._glyphs.get(glyph_key)
             if glyph is None:
                 glyph = self._render(font, size, index, angle, flags, antialiased, fx, fy)
-                if len(self._glyphs) > _MAX_ENTRIES:
+                if len(self._glyphs) > _MAX_GLYPHS:
                     self._glyphs.clear()
                 self._glyphs[glyph_key] = glyph
             else:

@@ -43,13 +43,12 @@ from ..figure import build_figure, drawing
 from ..looks import styled
 from ..mpllock import MATPLOTLIB_LOCK
 from ..textbox import TextBounds, measure, measure_draws
+from . import VECTOR_FORMATS
 from .pdfout import PdfRenderer
 from .replay import Recorder, ReplayingDraw
 from .svgout import SvgRenderer
 
-__all__ = ["VECTOR_FORMATS", "Unsupported", "VectorChart"]
-
-VECTOR_FORMATS = frozenset({"svg", "pdf"})
+__all__ = ["Unsupported", "VectorChart"]
 
 _VECTOR_DPI = 72.0
 """The figure dpi while matplotlib writes SVG or PDF (one unit is a point)."""
