@@ -513,6 +513,75 @@ def section_looks(rounds: int, out: list[str]) -> None:
         compare(f"{label}, 1,000 points", mpl, mine, out, them="plain")
 
 
+# --- trend lines and density ------------------------------------------------------------------
+
+
+def _reference_arrays(n: int) -> tuple[Any, Any]:
+    """The reference data as numpy arrays (fresh random numbers on every call)."""
+    import numpy as np
+
+    x = np.arange(n, dtype=float)
+    return x, x + np.random.default_rng().integers(-1000, 1000, n, endpoint=True)
+
+
+def _draw_trend(n: int) -> Callable[[Any, Any], None]:
+    def draw(figure: Any, axes: Any) -> None:
+        import numpy as np
+        from matplotlib import patheffects
+        from numpy.polynomial import Polynomial
+
+        x, y = _reference_arrays(n)
+        axes.scatter(x, y)
+        fitted = Polynomial.fit(x, y, 1)
+        a, b = fitted.convert().coef
+        xs = np.linspace(x.min(), x.max(), 200)
+        halo = patheffects.withStroke(linewidth=3.5, foreground="white")
+        axes.plot(xs, fitted(xs), color="C0", path_effects=[halo], label=f"y = {b:.4g}x + {a:.4g}")
+        axes.set_xlabel(" x ")
+        axes.set_ylabel(" y ")
+        axes.legend(fontsize="small", loc="best" if n <= 50_000 else "upper right")
+
+    return draw
+
+
+def _draw_hexbin(n: int) -> Callable[[Any, Any], None]:
+    def draw(figure: Any, axes: Any) -> None:
+        x, y = _reference_arrays(n)
+        cells = axes.hexbin(x, y, gridsize=50)
+        axes.set_xlabel(" x ")
+        axes.set_ylabel(" y ")
+        figure.colorbar(cells, ax=axes, label="counts")
+
+    return draw
+
+
+def section_analysis(rounds: int, out: list[str], *, big: int = 1_000_000) -> dict[str, float]:
+    """Trend lines and a density chart against the same chart drawn the obvious way with
+    matplotlib's ``Figure`` API, and the density chart against our scatter of as many points
+    (``big``, 1,000,000)."""
+    few = max(2, rounds // 20)
+    medians: dict[str, float] = {}
+    cases: tuple[tuple[str, Callable[[], bytes], Callable[[], bytes], int], ...] = (
+        ("trend line (trendline=linear), 1,000 points", partial(plain_request, _draw_trend(1000)),
+         partial(our_request, trendline="linear"), rounds),
+        (f"trend line (trendline=linear), {big:,} points", partial(plain_request, _draw_trend(big)),
+         partial(our_request, trendline="linear", n=big), few),
+        (f"hexbin (kind=hexbin), {big:,} points", partial(plain_request, _draw_hexbin(big)),
+         partial(our_request, kind="hexbin", n=big), few),
+    )  # fmt: skip
+    for label, plain, ours, count in cases:
+        mpl, mine = interleaved(plain, ours, count)
+        compare(f"{label} ({count} rounds)", mpl, mine, out, them="plain")
+        medians[label] = statistics.median(mine)
+    scatter, hexbin = interleaved(
+        partial(our_request, n=big), partial(our_request, kind="hexbin", n=big), rounds // 4 or 2
+    )
+    compare(f"ours: {big:,} points as a scatter against as a hexbin", scatter, hexbin, out,
+            them="scatter")  # fmt: skip
+    medians[f"scatter, {big:,} points"] = statistics.median(scatter)
+    return medians
+
+
 # --- the chart ---------------------------------------------------------------------------------
 
 
@@ -564,6 +633,7 @@ SECTIONS = (
     "requests",
     "data",
     "looks",
+    "analysis",
     "points",
     "pixels",
     "tail",
@@ -590,6 +660,8 @@ def run(
         section_data(rounds if quick else 100, out)
     if "looks" in sections:
         section_looks(rounds if quick else 60, out)
+    if "analysis" in sections:
+        section_analysis(rounds if quick else 40, out)
     rows: list[tuple[int, float, float]] = []
     if "points" in sections:
         sizes = [1000, 10_000] if quick else [1000, 10_000, 100_000, 1_000_000]

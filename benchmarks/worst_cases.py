@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 import azure.functions as func
 
 from ScatterPlot import main as chart
+from shared.chart.density import density_cells
+from shared.request.options import MAX_BINS, MAX_GRIDSIZE
 from shared.settings import get_settings
 
 
@@ -89,6 +91,50 @@ def data_cases(points: int) -> list[tuple[str, dict[str, str], bytes]]:
             f"{settings.max_categories} categories on x",
             {"x_column": "k", **big},
             _columns_csv(settings.max_categories, k=categories),
+        ),
+    ]
+
+
+def analysis_cases(points: int) -> list[tuple[str, dict[str, str], bytes]]:
+    """The costliest trend lines, labels and density charts the default limits let through."""
+    settings = get_settings()
+    big = {"output": "image", "seed": "1"}
+    side = {"width": "4096", "height": "4096"}
+    groups = [f"group {i}" for i in range(settings.max_series)]
+    labels = [f"point {i}" for i in range(settings.max_labels)]
+    vector_grid = max(
+        size
+        for size in range(2, MAX_GRIDSIZE + 1)
+        if density_cells("hexbin", size) <= settings.max_vector_points
+    )
+    return [
+        (
+            f"n={points} hexbin, gridsize {MAX_GRIDSIZE}, 4096x4096",
+            {"n": str(points), "kind": "hexbin", "gridsize": str(MAX_GRIDSIZE), **side, **big},
+            b"",
+        ),
+        (
+            f"n={points} hist2d, bins {MAX_BINS}, 4096x4096",
+            {"n": str(points), "kind": "hist2d", "bins": str(MAX_BINS), **side, **big},
+            b"",
+        ),
+        (
+            f"n={points} hexbin, gridsize {vector_grid}, as svg",
+            {"n": str(points), "kind": "hexbin", "gridsize": str(vector_grid), "format": "svg"}
+            | big,
+            b"",
+        ),
+        (f"n={points} cubic trend line", {"n": str(points), "trendline": "cubic", **big}, b""),
+        (f"n={points} LOWESS", {"n": str(points), "trendline": "lowess", **big}, b""),
+        (
+            f"{points} rows in {settings.max_series} groups, LOWESS each, CSV",
+            {"group": "g", "trendline": "lowess", "output": "image"},
+            _columns_csv(points, g=groups),
+        ),
+        (
+            f"{settings.max_labels} labelled points as svg",
+            {"label_column": "name", "format": "svg", "output": "image"},
+            _columns_csv(settings.max_labels, name=labels),
         ),
     ]
 
@@ -251,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run({"seed": "1"}, b"")  # warm-up: imports, font cache
     points = args.points or get_settings().max_points
-    for name, query, body in [*cases(points), *data_cases(points)]:
+    for name, query, body in [*cases(points), *data_cases(points), *analysis_cases(points)]:
         if args.only not in name:
             continue
         results = [run(query, body) for _ in range(max(1, args.repeat))]

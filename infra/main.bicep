@@ -80,6 +80,10 @@ param maxSeries int = 20
 @minValue(1)
 param maxCategories int = 100
 
+@description('SCATTERPLOT_MAX_LABELS: most points labelled from label_column in one chart.')
+@minValue(1)
+param maxLabels int = 500
+
 @description('SCATTERPLOT_MAX_COLUMNS: most columns in a table a client sends.')
 @minValue(1)
 param maxColumns int = 1000
@@ -346,6 +350,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'SCATTERPLOT_MAX_CATEGORIES'
           value: string(maxCategories)
+        }
+        {
+          name: 'SCATTERPLOT_MAX_LABELS'
+          value: string(maxLabels)
         }
         {
           name: 'SCATTERPLOT_MAX_COLUMNS'

@@ -41,6 +41,8 @@ class Settings:
     """Most series in one chart (groups, or y columns), each a legend entry."""
     max_categories: int = 100
     """Most distinct categories on a category axis, each a tick label."""
+    max_labels: int = 500
+    """Most points labelled from ``label_column`` in one chart, each label laid out and drawn."""
     max_columns: int = 1000
     """Most columns in a table a client sends (CSV, Azure ML table or swagger rows, JSON)."""
     fast_path: bool = True

@@ -8,8 +8,8 @@ How a chart's data is laid out (the contract between ``shared.request`` and ``sh
   chart of several series stores them one after the other: series ``i`` is the slice
   ``series[i - 1].stop:series[i].stop``. A chart of one unnamed series (the reference chart,
   any ``x``/``y`` chart) has ``series == ()`` and draws no legend.
-* Per-point arrays (``color_values``, ``size_values``, ``xerr``, ``yerr``) are ``None`` or as
-  long as ``x``, in the same order.
+* Per-point arrays (``color_values``, ``size_values``, ``xerr``, ``yerr``, ``label_codes``)
+  are ``None`` or as long as ``x``, in the same order.
 * An axis' values are numbers, matplotlib date numbers (days since 1970-01-01 UTC) on a
   ``date`` axis, or category positions 0, 1, 2, ... on a ``category`` axis, whose names are
   ``AxisType.categories`` in that order.
@@ -162,6 +162,19 @@ class ChartSpec:
     yerr: FloatArray | None = None
     # theme, background, fonts, tick formats and layout
     looks: Looks = DEFAULT_LOOKS
+    # what stands for the points: markers, or counts per cell (shared.chart.density)
+    kind: str = "scatter"
+    """``scatter``, ``hexbin`` or ``hist2d`` (``auto`` is decided when the request is read)."""
+    gridsize: int = 50
+    bins: int = 50
+    log_counts: bool = False
+    # a trend line per series (shared.chart.trend)
+    trendline: str | None = None
+    trendline_label: bool = True
+    # text next to points (shared.chart.labels): point i shows label_texts[int(label_codes[i])],
+    # or nothing where its code is -1
+    label_codes: FloatArray | None = None
+    label_texts: tuple[str, ...] = ()
 
     @property
     def points(self) -> int:
@@ -180,6 +193,7 @@ class ChartSpec:
             and self.size_values is None
             and self.xerr is None
             and self.yerr is None
+            and self.label_codes is None
         )
 
     def marker_areas(self) -> FloatArray | None:
@@ -239,6 +253,8 @@ class ChartSpec:
             self.size_values is not None, self.size_range, self.size_label,
             self.xerr is not None, self.yerr is not None,
             self.looks,
+            self.kind, self.gridsize, self.bins, self.log_counts,
+            self.trendline, self.trendline_label, self.label_codes is not None,
         )  # fmt: skip
 
     def digest(self) -> str:
@@ -250,8 +266,12 @@ class ChartSpec:
         hasher.update(np.ascontiguousarray(self.y).tobytes())
         if not self.plain:
             hasher.update(repr(tuple(item.stop for item in self.series)).encode())
-            for array in (self.color_values, self.size_values, self.xerr, self.yerr):
+            for array in (
+                self.color_values, self.size_values, self.xerr, self.yerr, self.label_codes
+            ):  # fmt: skip
                 hasher.update(b"|" if array is None else np.ascontiguousarray(array).tobytes())
+            if self.label_codes is not None:
+                hasher.update(repr(self.label_texts).encode())
         return hasher.hexdigest()
 
 

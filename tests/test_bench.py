@@ -56,3 +56,11 @@ def test_looks_section_compares_each_row_with_plain_matplotlib() -> None:
     out: list[str] = []
     bench.section_looks(1, out)
     assert sum("plain/ours" in line for line in out) == len(bench.LOOKS_ROWS)
+
+
+def test_analysis_section_compares_with_plain_matplotlib_and_the_scatter() -> None:
+    out: list[str] = []
+    medians = bench.section_analysis(1, out, big=20_000)
+    assert sum("plain/ours" in line for line in out) == 3
+    assert any("scatter/ours" in line for line in out)
+    assert "hexbin (kind=hexbin), 20,000 points" in medians

@@ -51,6 +51,11 @@ def queries() -> list[dict[str, str]]:
         {"x": "1,2,3", "y": "3,1,2", "s": "1,5,9", "size_column": "s", "title": "sizes"},
         {"x": "2024-01-01,2024-02-01,2024-03-01", "y": "1,3,2", "e": "1,0,2", "yerr_column": "e"},
         {"x": "a,b,c,a", "y": "2024-01-01T10:00Z,2024-01-02,2024-01-05,2024-01-03"},
+        {"seed": "15", "n": "900", "trendline": "cubic"},
+        {"seed": "16", "n": "900", "trendline": "lowess", "format": "webp"},
+        {"x": "1,2,3,4", "y": "4,1,3,2", "n1": "a,,c,d", "label_column": "n1"},
+        {"seed": "17", "n": "5000", "kind": "hexbin", "gridsize": "25", "trendline": "linear"},
+        {"seed": "18", "n": "5000", "kind": "hist2d", "log_counts": "true", "cmap": "magma"},
     ]
 
 

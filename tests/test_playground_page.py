@@ -667,3 +667,41 @@ def test_the_looks_controls_redraw_the_chart(open_page: Callable[..., Playground
     playground.after_draw(lambda: page.fill("#opt-ytick_format", "{x.real}"))
     message = page.text_content("#opt-ytick_format-error") or ""
     assert message.startswith("ytick_format holds '{x.real}'"), message
+
+
+def test_trend_lines_labels_and_density_controls(open_page: Callable[..., Playground]) -> None:
+    playground = open_page()
+    page = playground.page
+    playground.after_draw(lambda: page.click("#use-example"))
+    reference = playground.pixels()
+    # the controls come from the API description, in their own section and the columns'
+    section = page.locator("fieldset.section-analysis")
+    assert "Trend lines and density" in (section.locator("legend").text_content() or "")
+    for name in ("trendline", "trendline_label", "kind", "gridsize", "bins", "log_counts"):
+        assert section.locator(f"#opt-{name}").count() == 1, name
+    assert page.locator("fieldset.section-columns #opt-label_column").count() == 1
+    assert page.get_attribute("#opt-trendline_label", "type") == "checkbox"
+    assert page.is_checked("#opt-trendline_label")  # the service's default
+
+    playground.after_draw(lambda: page.select_option("#opt-trendline", "quadratic"))
+    playground.after_draw(lambda: page.select_option("#opt-label_column", "site"))
+    query = httpx.URL(playground.chart_requests()[-1].url).params
+    assert (query["trendline"], query["label_column"]) == ("quadratic", "site")
+    assert "trendline_label" not in query  # left at its default
+    assert playground.status().startswith("Drawn")
+    assert np.any(playground.pixels() != reference)
+
+    # a density chart cannot label points: the error sits by the label picker
+    playground.after_draw(lambda: page.select_option("#opt-kind", "hexbin"))
+    message = page.text_content("#opt-label_column-error") or ""
+    assert "kind=hexbin" in message, message
+    assert page.get_attribute("#opt-label_column", "aria-invalid") == "true"
+    playground.after_draw(lambda: page.select_option("#opt-label_column", ""))
+    playground.after_draw(lambda: page.fill("#opt-gridsize", "20"))
+    playground.after_draw(lambda: page.check("#opt-log_counts"))
+    playground.after_draw(lambda: page.uncheck("#opt-trendline_label"))
+    query = httpx.URL(playground.chart_requests()[-1].url).params
+    assert query["kind"] == "hexbin" and query["gridsize"] == "20"
+    assert query["log_counts"] == "true" and query["trendline_label"] == "false"
+    assert playground.status().startswith("Drawn")
+    assert axe_violations(page) == []

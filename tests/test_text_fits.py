@@ -60,12 +60,18 @@ and the sizes between, without drawing every combination."""
 
 
 @pytest.mark.parametrize(("width", "height", "dpi"), GRID)
-@pytest.mark.parametrize("text", ["long", "none"])
+@pytest.mark.parametrize("text", ["long", "none", "trend", "density"])
 def test_every_text_lies_inside_the_canvas(width: int, height: int, dpi: int, text: str) -> None:
+    """Long titles and labels; none; a trend line's equation and R² in a legend; a density
+    chart's colorbar of counts with a trend line legend."""
     x, y = reference_data(1000, seed=1)
     labels: dict[str, Any] = {}
-    if text == "long":
+    if text in ("long", "trend"):
         labels = {"title": LONG_TITLE, "xlabel": LONG_X[:200], "ylabel": LONG_Y[:200]}
+    if text == "trend":
+        labels["trendline"] = "cubic"
+    elif text == "density":
+        labels.update(kind="hexbin", trendline="linear", title="Density")
     spec = ChartSpec(x=x, y=y * 1000, width=width, height=height, dpi=float(dpi), **labels)
     inside, box, canvas = _inside(spec)
     assert inside, f"text at {box} on a {canvas} canvas"
@@ -81,6 +87,9 @@ def test_legends_colorbars_and_categories_fit_too(width: int, height: int, dpi: 
         {"group": "site"},
         {"color_column": "c", "title": LONG_TITLE},
         {"x_column": "site", "y_column": "y"},
+        {"group": "site", "trendline": "quadratic"},
+        {"label_column": "site", "title": LONG_TITLE},
+        {"kind": "hist2d", "bins": "10", "trendline": "lowess", "log_counts": "true"},
     ):
         params = {"width": str(width), "height": str(height), "dpi": str(dpi), **options}
         spec = parse_request(
@@ -88,6 +97,25 @@ def test_legends_colorbars_and_categories_fit_too(width: int, height: int, dpi: 
         ).spec
         inside, box, canvas = _inside(spec)
         assert inside, f"{options}: text at {box} on a {canvas} canvas"
+
+
+@pytest.mark.parametrize(("width", "height"), [(320, 240), (640, 480)])
+def test_point_labels_at_the_edges_stay_on_the_canvas(width: int, height: int) -> None:
+    """Labels of the corner points run past the plot's right and top edges: the margins grow
+    for short ones, long ones are shortened with an ellipsis."""
+    x, y = reference_data(200, seed=5)
+    codes = np.full(len(x), -1.0)
+    corners = [int(x.argmax()), int(y.argmax()), int(x.argmin()), int(y.argmin())]
+    codes[corners] = [0, 1, 2, 3]
+    texts = ("right", "top " * 40, "a label longer than the plot is wide " * 3, "bottom")
+    spec = ChartSpec(x=x, y=y, width=width, height=height, label_codes=codes, label_texts=texts)
+    assert not _inside(replace(spec, looks=Looks(layout="none")))[0]
+    inside, box, canvas = _inside(spec)
+    assert inside, f"text at {box} on a {canvas} canvas"
+    with drawing(spec):
+        figure, axes = laid_out_figure(spec)
+        shown = [text.get_text() for text in axes.texts]
+    assert "right" in shown and any(text.endswith(ELLIPSIS) for text in shown)
 
 
 def test_where_the_recipe_fits_nothing_changes() -> None:

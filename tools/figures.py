@@ -75,6 +75,18 @@ FIGURES: tuple[Figure, ...] = (
             "title": "雨 (rain)",
         },
     ),
+    Figure(
+        "trendline.png",
+        "the sample points with a quadratic trend line, its equation and R² in the legend",
+        {"trendline": "quadratic"},
+        body_file="points.json",
+        content_type="application/json",
+    ),
+    Figure(
+        "density.png",
+        "20,000 generated points as a hexbin chart with a colorbar of counts and a trend line",
+        {"seed": "1", "n": "20000", "kind": "hexbin", "trendline": "linear"},
+    ),
 )
 
 

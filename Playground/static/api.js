@@ -28,6 +28,11 @@ export const SECTIONS = [
   },
   { id: "looks", title: "Looks", names: ["theme", "background", "font_size", "layout"] },
   {
+    id: "analysis",
+    title: "Trend lines and density",
+    names: ["trendline", "trendline_label", "kind", "gridsize", "bins", "log_counts"],
+  },
+  {
     id: "image",
     title: "Image",
     names: ["width", "height", "dpi", "scale", "transparent", "format", "quality"],

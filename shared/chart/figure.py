@@ -32,9 +32,12 @@ from ..formats import QUALITY_FORMATS, pil_options
 from ..mplconfig import apply_rc_params
 from ..quiet import matplotlib_work
 from ..spec import AxisType, ChartSpec
+from .density import COUNTS_LABEL, add_density
+from .labels import add_point_labels
 from .layout import engine_of, settle
 from .looks import apply_tick_formats, styled
 from .mpllock import MATPLOTLIB_LOCK
+from .trend import add_trend_line, trend_in_legend
 
 __all__ = [
     "BEST_LEGEND_MAX_POINTS",
@@ -65,7 +68,11 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     ``c=``/``cmap=`` and ``figure.colorbar`` for a colour column, ``s=`` and
     ``legend_elements(prop="sizes")`` for a size column, ``AutoDateLocator`` with
     ``ConciseDateFormatter`` on a date axis, matplotlib's category locator and formatter on a
-    category axis. Call it inside ``drawing(spec)``: the figure takes the chart's rcParams.
+    category axis. ``kind=hexbin``/``hist2d`` draw ``Axes.hexbin``/``Axes.hist2d`` cells with a
+    colorbar of counts (``density``), a trend line is a ``plot`` per series (``trend``), point
+    labels are ``annotate`` calls (``labels``). Call it inside ``drawing(spec)``: the figure
+    takes the chart's rcParams (theme, background, font size), the trend lines, point labels
+    and colorbars too.
     """
     figure = Figure(
         figsize=(spec.width / spec.dpi, spec.height / spec.dpi),
@@ -78,8 +85,8 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     apply_tick_formats(axes, spec)
     # scatter draws the pixel marker ',' as the square 's' (same pixels) but warns each time
     marker = "s" if spec.marker == "," else spec.marker
-    collections = []
-    for part in spec.parts():
+    collections: list[Any] = []
+    for part in spec.parts() if spec.kind == "scatter" else ():
         if part.xerr is not None or part.yerr is not None:
             axes.errorbar(
                 part.x,
@@ -105,6 +112,11 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
         if part.label is not None:
             style["label"] = part.label
         collections.append(axes.scatter(part.x, part.y, **style))
+        add_trend_line(axes, spec, part)
+    if spec.kind != "scatter":
+        collections.append(add_density(axes, spec))
+        add_trend_line(axes, spec, next(spec.parts()))
+    add_point_labels(axes, spec)
     axes.set_xlabel(spec.xlabel)
     axes.set_ylabel(spec.ylabel)
     if spec.title:
@@ -124,6 +136,8 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     add_legends(spec, axes, collections[0])
     if spec.color_values is not None:
         figure.colorbar(collections[0], ax=axes, label=spec.color_label)
+    elif spec.kind != "scatter":
+        figure.colorbar(collections[0], ax=axes, label=COUNTS_LABEL)
     return figure, axes
 
 
@@ -201,13 +215,18 @@ def size_legend_entries(spec: ChartSpec, first: PathCollection) -> tuple[list[An
 
 
 def add_legends(spec: ChartSpec, axes: Axes, first: PathCollection) -> None:
-    """The series legend (title: the group column) and the size legend (title: the size
-    column); each alone goes where it covers the least data (upper right above
-    ``BEST_LEGEND_MAX_POINTS`` points), together they take two corners."""
-    both = bool(spec.series) and spec.size_values is not None
+    """The series legend (title: the group column; with the trend lines' equations) and the
+    size legend (title: the size column); each alone goes where it covers the least data
+    (upper right above ``BEST_LEGEND_MAX_POINTS`` points), together they take two corners."""
+    series = bool(spec.series) or trend_in_legend(spec)
+    both = series and spec.size_values is not None
     alone: Any = "best" if spec.points <= BEST_LEGEND_MAX_POINTS else "upper right"
-    if spec.series:
-        legend = axes.legend(title=spec.legend_title or None, loc="upper left" if both else alone)
+    if series:
+        legend = axes.legend(
+            title=spec.legend_title or None,
+            loc="upper left" if both else alone,
+            fontsize="small" if trend_in_legend(spec) else None,  # equations are long
+        )
         if both:
             axes.add_artist(legend)
     if spec.size_values is not None:

@@ -7,16 +7,17 @@
   the recipe's. Otherwise ``settle`` adapts the layout, in this order, until every line fits:
 
   1. titles and axis labels wider than the canvas are wrapped at spaces (or anywhere in a word
-     longer than a line) to a few lines, the last shortened with an ellipsis; legend entries,
-     and category tick labels, are shortened with an ellipsis;
+     longer than a line) to a few lines, the last shortened with an ellipsis; legend entries
+     (each line of a trend line's equation and R²), point labels and category tick labels are
+     shortened with an ellipsis;
   2. each margin that text overflows grows to hold it (the others keep the recipe's);
   3. if the plot area would then be less than half the canvas in width or height, everything
      drawn in points (text, markers, lines, pads) is drawn smaller, by drawing the same
      canvas at a lower dpi (no smaller than text of ``MIN_TEXT_PIXELS`` pixels), and 1-2
      again;
   4. if even that does not fit (a canvas of a few dozen pixels), text is left out: the title,
-     then the axis labels, then legends and the colorbar label, then the tick labels and
-     tick marks.
+     then the axis labels and the colorbar's, then legends, then point labels, then the tick
+     labels and tick marks.
 
 * ``tight`` and ``constrained``: matplotlib's layout engines, as ``Figure(layout=...)``; they
   may still leave text outside a canvas too small for it.
@@ -36,7 +37,7 @@ from matplotlib import cbook
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FuncFormatter
 
 from ..spec import ChartSpec
@@ -102,6 +103,12 @@ class _Adapter:
         self.legend_texts = [
             (text, text.get_text()) for legend in self.legends for text in _legend_texts(legend)
         ]
+        self.point_labels = [text for text in axes.texts if isinstance(text, Annotation)]
+        self.short_texts = [
+            *self.legend_texts,
+            *((text, text.get_text()) for text in self.point_labels),
+        ]
+        """Texts shortened to one line (per line they hold) of half the plot's width."""
         self._widths: dict[tuple[int, float], Callable[[str], float]] = {}
         self.formatters = [
             (axis, axis.get_major_formatter())
@@ -236,7 +243,7 @@ class _Adapter:
     def _shorten(self) -> bool:
         """Wrap and shorten titles and labels to the room they have at the current layout;
         whether any text changed."""
-        before = [text.get_text() for text, _ in (*self.texts, *self.legend_texts)]
+        before = [text.get_text() for text, _ in (*self.texts, *self.short_texts)]
         px0, py0, px1, py1 = self._plot_box()
         pad = self._pad()
         renderer: Any = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -253,9 +260,10 @@ class _Adapter:
             line = _line_pixels(text)
             lines = max(1, min(3, int(0.2 * across // line))) if line > 0 else 1
             text.set_text(_wrap(original, room, lines, self._width(renderer, text)))
-        for text, original in self.legend_texts:
+        for text, original in self.short_texts:
             room = 0.5 * (px1 - px0)
-            text.set_text(_wrap(original, room, 1, self._width(renderer, text)))
+            width = self._width(renderer, text)
+            text.set_text("\n".join(_wrap(line, room, 1, width) for line in original.split("\n")))
         for axis, formatter in self.formatters:
             ticks = max(1, len(axis.get_majorticklocs()))
             span = (px1 - px0) if axis is self.axes.xaxis else 0.4 * self.width
@@ -263,7 +271,7 @@ class _Adapter:
             per_char = 0.6 * float(size) * self.figure.dpi / 72
             limit = max(1, int((span / ticks if axis is self.axes.xaxis else span) // per_char))
             axis.set_major_formatter(_shortening(formatter, limit))
-        after = [text.get_text() for text, _ in (*self.texts, *self.legend_texts)]
+        after = [text.get_text() for text, _ in (*self.texts, *self.short_texts)]
         return after != before or bool(self.formatters)
 
     def _width(self, renderer: Any, text: Text) -> Callable[[str], float]:
@@ -281,6 +289,7 @@ class _Adapter:
             [self.axes.title],
             self._axis_labels(),
             self.legends,
+            self.point_labels,
         ]
         for step in [*steps, None]:
             if step is None:

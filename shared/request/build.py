@@ -18,10 +18,12 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import to_rgba
 
+from ..chart.density import DENSITY_KINDS, density_cells
 from ..errors import InvalidData, InvalidOption, TooLarge, shorten
 from ..formats import FORMATS, JPEG_QUALITY, QUALITY_FORMATS, canonical_format
 from ..settings import Settings
 from ..spec import DEFAULT_SIZE_RANGE, AxisType, ChartSpec
+from .analysis import analysis_fields, chart_kind
 from .data import ChartData
 from .looks import glyph_warnings, looks_of, theme_grid
 from .options import OPTION_HELP, ChartOptions
@@ -42,8 +44,10 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
     check_text(options.title, "title", **_drawn_as(options, settings))
     xlabel, ylabel = _labels(options, data, settings)
     _check_color(options, data)
-    cmap = _cmap(options, data)
-    vlim = _vlim(options, data)
+    drawn = chart_kind(options, data)
+    density = drawn in DENSITY_KINDS
+    cmap = _cmap(options, data, density=density)
+    vlim = _vlim(options, data, density=density)
     size_range = _size_range(options, data)
     xlim = _limits("x", options.xmin, options.xmax, options.xscale, data.xtype)
     ylim = _limits("y", options.ymin, options.ymax, options.yscale, data.ytype)
@@ -101,6 +105,7 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
         xerr=data.xerr,
         yerr=data.yerr,
         looks=looks_of(options, data.xtype, data.ytype),
+        **analysis_fields(options, data, drawn),
     )
     fallback, _ = glyph_warnings(spec)
     if fallback:
@@ -183,11 +188,16 @@ def _name_label(name: str | None, option: str, settings: Settings) -> str:
 
 
 def _drawn_as(options: ChartOptions, settings: Settings) -> dict[str, Any]:
-    """How a title or label will be drawn, for ``check_text``: format, dpi and bounds."""
+    """How a title or label will be drawn, for ``check_text``: format, dpi (times ``scale``)
+    and bounds. Under ``layout=auto`` a vector chart's text is also laid out on a raster at
+    the chart's dpi (``shared.chart.layout`` measures it there), so it is checked as raster."""
+    image_format = canonical_format(options.format)
+    if options.layout == "auto" and not FORMATS[image_format].raster:
+        image_format = "png"
     return {
         "max_length": settings.max_text_length,
-        "image_format": canonical_format(options.format),
-        "dpi": options.dpi,
+        "image_format": image_format,
+        "dpi": options.dpi * options.scale,
         "max_pixels": settings.max_pixels,
     }
 
@@ -241,13 +251,13 @@ def _colormap_names() -> tuple[str, ...]:
     return tuple(sorted(colormaps))
 
 
-def _cmap(options: ChartOptions, data: ChartData) -> str:
+def _cmap(options: ChartOptions, data: ChartData, *, density: bool) -> str:
     if options.cmap is None:
         return "viridis"
-    if data.color_values is None:
+    if data.color_values is None and not density:
         raise InvalidOption(
-            "cmap colours the points by the numbers of color_column; name a numeric column "
-            "with color_column, or leave cmap out",
+            "cmap colours the points by the numbers of color_column (or the counts of "
+            "kind=hexbin or hist2d); name a numeric column with color_column, or leave cmap out",
             field="cmap",
         )
     if options.cmap not in colormaps:
@@ -264,12 +274,22 @@ def _cmap(options: ChartOptions, data: ChartData) -> str:
     return options.cmap
 
 
-def _vlim(options: ChartOptions, data: ChartData) -> tuple[float | None, float | None]:
+def _vlim(
+    options: ChartOptions, data: ChartData, *, density: bool
+) -> tuple[float | None, float | None]:
     for name in ("vmin", "vmax"):
-        if getattr(options, name) is not None and data.color_values is None:
+        value = getattr(options, name)
+        if value is not None and data.color_values is None and not density:
             raise InvalidOption(
-                f"{name} bounds the colour scale of color_column; name a numeric column with "
-                f"color_column, or leave {name} out",
+                f"{name} bounds the colour scale of color_column (or of the counts of "
+                f"kind=hexbin or hist2d); name a numeric column with color_column, or leave "
+                f"{name} out",
+                field=name,
+            )
+        if value is not None and density and options.log_counts and not value > 0:
+            raise InvalidOption(
+                f"{name} is {value:g}; with log_counts the colour scale is logarithmic and "
+                "needs bounds above 0",
                 field=name,
             )
     if options.vmin is not None and options.vmax is not None and not options.vmin < options.vmax:
@@ -366,8 +386,26 @@ def _limits(
     return (low, high)
 
 
+def _check_cells(spec: ChartSpec, settings: Settings) -> None:
+    """An SVG or PDF density chart writes every cell as its own shape, as it would markers."""
+    option = "gridsize" if spec.kind == "hexbin" else "bins"
+    cells = density_cells(spec.kind, spec.gridsize if spec.kind == "hexbin" else spec.bins)
+    if not FORMATS[spec.format].raster and cells > settings.max_vector_points:
+        raise TooLarge(
+            f"{option}={getattr(spec, option)} draws {cells} cells, too many for "
+            f"{spec.format}, which writes every cell as its own shape; at most "
+            f"{settings.max_vector_points} are allowed (the app setting "
+            "SCATTERPLOT_MAX_VECTOR_POINTS; png, jpeg and webp take any)",
+            field=option,
+        )
+
+
 def _check_cost(spec: ChartSpec, settings: Settings) -> None:
-    """Refuse charts whose markers would cost too much to draw or to write out."""
+    """Refuse charts whose markers would cost too much to draw or to write out (a density
+    chart draws cells, bounded by gridsize and bins, instead of markers)."""
+    if spec.kind in DENSITY_KINDS:
+        _check_cells(spec, settings)
+        return
     if not FORMATS[spec.format].raster and spec.points > settings.max_vector_points:
         raise TooLarge(
             f"{spec.points} points are too many for {spec.format}, which writes every marker "

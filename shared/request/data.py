@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import InvalidData, InvalidOption, TooLarge, shorten
 from ..settings import Settings
 from ..spec import NUMBER_AXIS, AxisType, FloatArray, Series
+from .labels import read_point_labels
 from .options import ChartOptions
 from .tables import Columns
 from .text import data_label
@@ -46,6 +47,9 @@ class ChartData:
     size_values: FloatArray | None = None
     xerr: FloatArray | None = None
     yerr: FloatArray | None = None
+    label_codes: FloatArray | None = None
+    """Each point's index into ``label_texts``, -1 for none (``shared.request.labels``)."""
+    label_texts: tuple[str, ...] = ()
     skipped: int = 0
     """Rows left out for a missing value (with several y columns: y values left out)."""
     x_name: str | None = None
@@ -87,6 +91,7 @@ def _pick(columns: Columns, options: ChartOptions) -> tuple[str | None, list[str
         options.size_column,
         options.xerr_column,
         options.yerr_column,
+        options.label_column,
     )
     names = list(columns)
     x_name = options.x_column
@@ -189,6 +194,7 @@ def chart_data(
             ("size_column", options.size_column),
             ("xerr_column", options.xerr_column),
             ("yerr_column", options.yerr_column),
+            ("label_column", options.label_column),
         ],
         where,
     )
@@ -207,6 +213,7 @@ def chart_data(
             options.size_column,
             options.xerr_column,
             options.yerr_column,
+            options.label_column,
         )
         if name is not None
     ]
@@ -294,10 +301,21 @@ def chart_data(
             f"{settings.max_points} are allowed",
             field="y_column",
         )
+    label_codes: FloatArray | None = None
+    label_texts: tuple[str, ...] = ()
+    if options.label_column is not None:
+        label_codes, label_texts = read_point_labels(
+            columns[options.label_column],
+            options.label_column,
+            keeps,
+            max_labels=settings.max_labels,
+            max_length=settings.max_text_length,
+        )
     x, xtype = _axis_values(x_column, keeps, settings, option="x_column")
     y, ytype = _axis_values_many(y_columns, keeps, settings)
     color_out, size_out = taken(color_values), taken(sizes)
     xerr, yerr = taken(errors.get("x")), taken(errors.get("y"))
+    labels_out = taken(label_codes)
 
     series: tuple[Series, ...] = ()
     if len(ys) > 1:
@@ -317,8 +335,8 @@ def chart_data(
         )
         order = np.argsort(codes, kind="stable")
         x, y = x[order], y[order]
-        color_out, size_out, xerr, yerr = (
-            None if a is None else a[order] for a in (color_out, size_out, xerr, yerr)
+        color_out, size_out, xerr, yerr, labels_out = (
+            None if a is None else a[order] for a in (color_out, size_out, xerr, yerr, labels_out)
         )
         stops = np.cumsum(np.bincount(codes.astype(np.intp), minlength=len(names)))
         series = tuple(Series(name, int(stop)) for name, stop in zip(names, stops, strict=True))
@@ -333,6 +351,8 @@ def chart_data(
         size_values=_readonly_or_none(size_out),
         xerr=_readonly_or_none(xerr),
         yerr=_readonly_or_none(yerr),
+        label_codes=_readonly_or_none(labels_out),
+        label_texts=label_texts,
         skipped=skipped,
         x_name=x_name,
         y_names=tuple(ys),

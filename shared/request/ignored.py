@@ -85,6 +85,6 @@ def refuse_unused(columns: Columns, data: ChartData) -> None:
         raise InvalidData(
             f"the JSON body's list {shorten(name)} is not used by the chart: plot it with "
             f"y_column (several names draw several series), group, color_column, size_column, "
-            f"xerr_column or yerr_column, or leave it out",
+            f"xerr_column, yerr_column or label_column, or leave it out",
             field=name,
         )

@@ -171,6 +171,8 @@ def _texts(spec: ChartSpec) -> Iterable[tuple[str, str]]:
     )
     for item in spec.series:
         yield ("group", item.label)
+    for label in spec.label_texts:
+        yield ("label_column", label)
     for name, axis in (("x_column", spec.xtype), ("y_column", spec.ytype)):
         for category in axis.categories:
             yield (name, category)

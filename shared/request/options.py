@@ -18,10 +18,15 @@ __all__ = [
     "DATA_OPTIONS",
     "DELIMITERS",
     "IMAGE_FORMATS",
+    "KINDS",
     "LAYOUTS",
     "MARKERS",
+    "MAX_BINS",
+    "MAX_GRIDSIZE",
     "OPTION_HELP",
     "SCALES",
+    "TRENDLINES",
+    "AUTO_DENSITY_ABOVE",
     "SECRET_OPTIONS",
     "THEMES",
     "ChartOptions",
@@ -69,6 +74,8 @@ Theme = Literal[
 ]
 """``default`` (matplotlib's defaults) and every style sheet the pinned matplotlib bundles
 (a test checks the list against ``mpl-data/stylelib``)."""
+Kind = Literal["scatter", "hexbin", "hist2d", "auto"]
+Trendline = Literal["linear", "quadratic", "cubic", "lowess"]
 
 ANSWER_NAMES: Final[tuple[str, ...]] = get_args(AnswerName)
 IMAGE_FORMATS: Final[tuple[str, ...]] = get_args(ImageFormat)
@@ -78,6 +85,15 @@ COLUMN_TYPES: Final[tuple[str, ...]] = get_args(ColumnType)
 DELIMITERS: Final[tuple[str, ...]] = get_args(Delimiter)
 LAYOUTS: Final[tuple[str, ...]] = get_args(Layout)
 THEMES: Final[tuple[str, ...]] = get_args(Theme)
+KINDS: Final[tuple[str, ...]] = get_args(Kind)
+TRENDLINES: Final[tuple[str, ...]] = get_args(Trendline)
+
+MAX_GRIDSIZE: Final = 300
+"""Most hexagons across a hexbin chart: 300 draw about 70,000 hexagons."""
+MAX_BINS: Final = 500
+"""Most bins along each axis of a hist2d chart: 500 x 500 cells."""
+AUTO_DENSITY_ABOVE: Final = 50_000
+"""``kind=auto`` draws a hexbin chart above this many points (a scatter at or below it)."""
 
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]
 Finite = Annotated[float, msgspec.Meta(ge=-1e300, le=1e300)]
@@ -99,6 +115,7 @@ class ChartOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     size_column: Text | None = None
     xerr_column: Text | None = None
     yerr_column: Text | None = None
+    label_column: Text | None = None
     x_type: ColumnType = "auto"
     y_type: ColumnType = "auto"
     delimiter: Delimiter | None = None
@@ -123,6 +140,13 @@ class ChartOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     vmin: Finite | None = None
     vmax: Finite | None = None
     size_range: Annotated[str, msgspec.Meta(max_length=64)] | list[float] | None = None
+    # what stands for the points, and what is drawn over them (shared.chart.density, .trend)
+    kind: Kind = "scatter"
+    gridsize: Annotated[int, msgspec.Meta(ge=2, le=MAX_GRIDSIZE)] | None = None
+    bins: Annotated[int, msgspec.Meta(ge=1, le=MAX_BINS)] | None = None
+    log_counts: bool = False
+    trendline: Trendline | None = None
+    trendline_label: bool = True
     # axes
     xscale: Scale = "linear"
     yscale: Scale = "linear"
@@ -161,6 +185,8 @@ OPTION_HELP: Final[dict[str, str]] = {
     "size_column": "name of a numeric column that sets each marker's area, scaled onto size_range",
     "xerr_column": "name of a numeric column of symmetric x error bars (0 or more)",
     "yerr_column": "name of a numeric column of symmetric y error bars (0 or more)",
+    "label_column": "name of a column whose values label the points, drawn next to each "
+    "marker (blank cells: no label), at most max_labels labels",
     "x_type": "what the x column holds: " + ", ".join(COLUMN_TYPES) + " (default auto)",
     "y_type": "what the y column(s) hold: " + ", ".join(COLUMN_TYPES) + " (default auto)",
     "delimiter": "CSV field separator, one of ',', ';', '|', 'tab' (default: guessed from the "
@@ -186,6 +212,14 @@ OPTION_HELP: Final[dict[str, str]] = {
     "vmax": "colour scale maximum for color_column (default: the column's largest value)",
     "size_range": "smallest and largest marker area for size_column, in points squared, as "
     "'min,max' (default '16,400'), each above 0 and up to 10000",
+    "kind": "what stands for the points: " + ", ".join(KINDS) + " (default scatter; auto "
+    f"draws hexbin above {AUTO_DENSITY_ABOVE} points)",
+    "gridsize": f"hexagons across a hexbin chart, 2 to {MAX_GRIDSIZE} (default 50)",
+    "bins": f"bins along each axis of a hist2d chart, 1 to {MAX_BINS} (default 50)",
+    "log_counts": "colour hexbin and hist2d counts on a log scale, true or false (default false)",
+    "trendline": "a trend line per series: " + ", ".join(TRENDLINES) + " (default none)",
+    "trendline_label": "show the trend line's equation and R² in a legend, true or false "
+    "(default true)",
     "xscale": "x axis scale, 'linear' or 'log' (default 'linear')",
     "yscale": "y axis scale, 'linear' or 'log' (default 'linear')",
     "xmin": "lower x axis limit, a number or on a date axis a date (default: from the data)",
@@ -222,6 +256,7 @@ COLUMN_OPTIONS: Final[tuple[str, ...]] = (
     "size_column",
     "xerr_column",
     "yerr_column",
+    "label_column",
 )
 """Options whose values name table columns."""
 DATA_OPTIONS: Final[tuple[str, ...]] = (

@@ -26,13 +26,15 @@ What takes which path (the tests compare both, with zero tolerance where the fas
   draw (the "best" place up to ``BEST_LEGEND_MAX_POINTS`` points, which are never thinned) and
   replays what it drew there (``legends``); date and category axes, whose locators and
   formatters run on every draw; a colour column, whose colorbar follows the new scale; a size
-  column, whose legends are made anew on every draw.
+  column, whose legends are made anew on every draw; trend lines, point labels and hexbin or
+  hist2d cells, which follow each request's data (``overlays``; a trend line needs points in
+  every series).
 * fast, vector: one series without per-point colours or sizes, on number, date or category
   axes (``VectorChart`` declines any figure with more than its one marker collection).
 * plain: error bars; a colour or size column with a series above ``THIN_ABOVE`` points
   (thinning would keep the wrong markers; ``SCATTERPLOT_MAX_VECTOR_POINTS`` keeps such charts
   below it unless an operator raises it); SVG and PDF of several series, a colour or a size
-  column; any format not listed above.
+  column, trend lines, point labels and density charts; any format not listed above.
 
 It leans on internals of the pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off
 if an upgrade breaks it.
@@ -56,6 +58,7 @@ from typing import TYPE_CHECKING, Final
 
 from ...spec import ChartSpec
 from .figpool import FigurePool
+from .overlays import overlays_served
 from .prepared import THIN_ABOVE, PreparedChart
 from .raster import RASTER_FORMATS, encode_raster
 
@@ -124,9 +127,17 @@ def accepts(spec: ChartSpec) -> bool:
         return False
     if spec.looks.layout not in ("auto", "none"):
         return False
+    overlays = spec.kind != "scatter" or spec.trendline is not None or spec.label_codes is not None
     if spec.format in VECTOR_FORMATS:
-        return not spec.series and spec.color_values is None and spec.size_values is None
+        return (
+            not overlays
+            and not spec.series
+            and spec.color_values is None
+            and spec.size_values is None
+        )
     if spec.format not in RASTER_FORMATS:
+        return False
+    if overlays and not overlays_served(spec):
         return False
     if spec.color_values is not None or spec.size_values is not None:
         # colours and sizes per point: thinning would keep the wrong markers

@@ -34,10 +34,12 @@ from matplotlib.legend import Legend
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox, Transform
 
-from ...spec import ChartSpec, FloatArray
+from ...spec import ChartSpec, FloatArray, SeriesData
 from ..figure import add_legends, build_figure, drawing
 from ..textbox import TextBounds
+from ..trend import trend_in_legend
 from .legends import ReplayingLegend
+from .overlays import Overlays
 from .replay import Call, Recorder, ReplayingDraw, replay
 from .textcache import CachingCanvas, GlyphCachingRenderer
 
@@ -56,6 +58,11 @@ CANVAS_BYTES_PER_PIXEL = 5
 """The Agg canvas (RGBA) and what scales with it (measured: 4.3-4.9 bytes per pixel)."""
 BACKGROUND_BYTES_PER_PIXEL = 4
 """The saved background of a fixed-limit figure (RGBA)."""
+
+
+def _marker_parts(spec: ChartSpec) -> list[SeriesData]:
+    """The series drawn as markers: all of them, or none on a density chart."""
+    return list(spec.parts()) if spec.kind == "scatter" else []
 
 
 def fixed_limits(spec: ChartSpec) -> bool:
@@ -184,12 +191,20 @@ class PreparedChart:
         for collection in self.collections:  # legend handles share these marker paths
             for path in collection.get_paths():
                 path.get_extents = CachedExtents(path)  # type: ignore[method-assign]
+        self.overlays = Overlays(axes, spec)  # trend lines, point labels, density cells
         self.legend = axes.get_legend()
+        # size legends and trend line equations follow the data: their legends are made anew
+        self.new_legends = spec.size_values is not None or trend_in_legend(spec)
         for legend in [self.legend, *(a for a in axes.artists if isinstance(a, Legend))]:
-            if legend is not None and spec.size_values is None:  # size legends are made anew
+            if legend is not None and not self.new_legends:
                 legend.draw = ReplayingLegend(legend)  # type: ignore[method-assign]
-        # a colorbar or a size legend follows the data: drawn in full every time
-        self.fixed = fixed_limits(spec) and spec.color_values is None and spec.size_values is None
+        # a colorbar, a size legend or an overlay follows the data: drawn in full every time
+        self.fixed = (
+            fixed_limits(spec)
+            and spec.color_values is None
+            and spec.size_values is None
+            and not self.overlays
+        )
         self._background: Any = None
         self._over: list[Artist] = []
         self._over_calls: list[Call] | None = None
@@ -246,7 +261,7 @@ class PreparedChart:
 
     def _set_values(self, spec: ChartSpec) -> None:
         """Per-point colours and sizes, as a new scatter would take them."""
-        for collection, part in zip(self.collections, spec.parts(), strict=True):
+        for collection, part in zip(self.collections, _marker_parts(spec), strict=True):
             if part.sizes is not None:
                 collection.set_sizes(part.sizes)
             if part.color_values is not None:
@@ -256,7 +271,7 @@ class PreparedChart:
                     norm.vmin, norm.vmax = spec.vlim
                     collection.autoscale_None()  # as scatter(c=..., vmin=, vmax=) does
                 collection.changed()  # the colorbar follows the new scale
-        if spec.size_values is not None:
+        if self.new_legends:
             self._replace_legends(spec)
 
     def _replace_legends(self, spec: ChartSpec) -> None:
@@ -267,11 +282,12 @@ class PreparedChart:
             legend.remove()
         if axes.legend_ is not None:
             axes.legend_.remove()
-        add_legends(spec, axes, self.collections[0])
+        first: Any = self.collections[0] if self.collections else None  # None: no markers
+        add_legends(spec, axes, first)
 
     def _draw_auto(self, spec: ChartSpec) -> None:
         axes = self.axes
-        parts = list(spec.parts())
+        parts = _marker_parts(spec)
         bigs = [len(part.x) > THIN_ABOVE for part in parts]
         for collection, part, big in zip(self.collections, parts, bigs, strict=True):
             # the points the limits come from: all of them, or a few with the same limits
@@ -281,10 +297,12 @@ class PreparedChart:
             collection.set_offsets(
                 np.column_stack(limit_proxy(part.x, part.y) if big else (part.x, part.y))
             )
+        self.overlays.refresh(spec)
         self._set_values(spec)
         axes.viewLim.set_points(Bbox.unit().get_points())  # a new axes' limits: not inverted
         axes.set_autoscale_on(True)
         axes.relim()  # the data limits of the collections, as adding them computed them
+        self.overlays.extend_limits()
         axes.autoscale_view()
         if self.xlim != (None, None):
             axes.set_xlim(*self.xlim)
