@@ -11,7 +11,7 @@ from shared.answer.http import request_parts, respond
 
 def main(req: func.HttpRequest) -> func.HttpResponse:
     """Entry point named in function.json."""
-    return respond(req, _chart, name="ScatterPlot")
+    return respond(req, _chart, name="ScatterPlot", image_errors=True)
 
 
 def _chart(req: func.HttpRequest) -> func.HttpResponse:
@@ -22,6 +22,8 @@ def _chart(req: func.HttpRequest) -> func.HttpResponse:
     headers_out = cache_headers(etag, private=request.keyed)
     if request.skipped is not None:
         headers_out[SKIPPED_ROWS] = str(request.skipped)
+    if request.warnings:
+        headers_out["Warning"] = ", ".join(request.warnings)
     if matches(headers.get("if-none-match"), etag):
         return func.HttpResponse(status_code=304, headers=headers_out)
     image = render(request.spec, fast_path=settings.fast_path)

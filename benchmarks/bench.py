@@ -463,6 +463,56 @@ def section_data(rounds: int, out: list[str]) -> dict[str, float]:
     return medians
 
 
+# --- looks -------------------------------------------------------------------------------------
+
+
+def plain_looks_request(
+    *, theme: str | None = None, width: int = 640, height: int = 480, dpi: float = 100.0
+) -> bytes:
+    """The reference chart drawn the obvious way with a style sheet or at a higher dpi,
+    answered as the recipe answers."""
+    import base64
+    from contextlib import nullcontext
+
+    import matplotlib.style
+    from matplotlib.figure import Figure
+
+    x = range(0, 1000)
+    y = [i + random.randint(-1000, 1000) for i in x]
+    with matplotlib.style.context(theme) if theme else nullcontext():
+        figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+        axes = figure.subplots()
+        axes.scatter(x, y)
+        axes.set_xlabel(" x ")
+        axes.set_ylabel(" y ")
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    table = {"ColumnNames": ["image"], "ColumnTypes": ["String"], "Values": [[uri]]}
+    return json.dumps({"Results": {"output1": {"type": "table", "value": table}}}).encode()
+
+
+LOOKS_ROWS: tuple[tuple[str, dict[str, Any], dict[str, Any]], ...] = (
+    ("themed chart (theme=ggplot)", {"theme": "ggplot"}, {"theme": "ggplot"}),
+    ("themed chart (theme=dark_background)", {"theme": "dark_background"},
+     {"theme": "dark_background"}),
+    ("scale=2 (1280 x 960 at 200 dpi)", {"scale": 2}, {"width": 1280, "height": 960, "dpi": 200}),
+    ("thumbnail 320 x 240 (layout adapted: the recipe cuts text off)",
+     {"width": 320, "height": 240}, {"width": 320, "height": 240}),
+)  # fmt: skip
+
+
+def section_looks(rounds: int, out: list[str]) -> None:
+    """Looks against the same chart drawn the obvious way with matplotlib, 1,000 points."""
+    for label, ours_params, plain_params in LOOKS_ROWS:
+        mpl, mine = interleaved(
+            partial(plain_looks_request, **plain_params),
+            partial(our_request, **ours_params),
+            rounds,
+        )
+        compare(f"{label}, 1,000 points", mpl, mine, out, them="plain")
+
+
 # --- trend lines and density ------------------------------------------------------------------
 
 
@@ -580,8 +630,17 @@ class Report(list[str]):
 
 
 SECTIONS = (
-    "requests", "data", "analysis", "points", "pixels", "tail", "throughput", "cold", "memory"
-)  # fmt: skip
+    "requests",
+    "data",
+    "looks",
+    "analysis",
+    "points",
+    "pixels",
+    "tail",
+    "throughput",
+    "cold",
+    "memory",
+)
 
 
 def run(
@@ -599,6 +658,8 @@ def run(
         section_requests(rounds, out)
     if "data" in sections:
         section_data(rounds if quick else 100, out)
+    if "looks" in sections:
+        section_looks(rounds if quick else 60, out)
     if "analysis" in sections:
         section_analysis(rounds if quick else 40, out)
     rows: list[tuple[int, float, float]] = []

@@ -15,7 +15,12 @@ their RSS afterwards; the cells of one round run one after another, rounds repea
 sweep and the best round of each cell is kept.
 
 Latency with N connections cannot be lower than N / throughput (Little's law: N requests are
-always in the system); the table prints that floor next to the median.
+always in the system); the table prints that floor next to the median. So the latency a
+customer can be promised is measured the other way too: requests arriving at random (Poisson)
+at a fixed share of one process's capacity, however long earlier ones take (``--load 0.5
+0.8``: half and four fifths of the one-connection charts/s of one process), from many callers
+that each wait a random time between requests, so a slow answer does not hold the next
+arrivals back.
 """
 
 from __future__ import annotations
@@ -103,24 +108,29 @@ def _millis(text: str) -> float:
     return float(found[1]) * _UNITS[found[2]]
 
 
-def run_wrk(url: str, connections: int, seconds: float) -> tuple[int, float, float, float]:
+def run_wrk(
+    url: str,
+    connections: int,
+    seconds: float,
+    *,
+    extra: Sequence[str] = (),
+    script_args: Sequence[str] = (),
+) -> tuple[int, float, float, float]:
     """Requests answered, charts/s, p50 and p99 in milliseconds."""
+    duration = f"{max(1, round(seconds))}s"
+    arguments = ["-t", "1", "-c", str(connections), "-d", duration, "--latency", *extra, url]
     out = subprocess.run(
-        [
-            "wrk",
-            "-t",
-            "1",
-            "-c",
-            str(connections),
-            "-d",
-            f"{max(1, round(seconds))}s",
-            "--latency",
-            url,
-        ],
+        ["wrk", *arguments, *(["--", *script_args] if script_args else [])],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> tuple[int, float, float, float]:
+    """Requests answered, requests/s, p50 and p99 in milliseconds, from ``wrk --latency``'s
+    report; ``RuntimeError`` if any answer was not a success."""
     if re.search(r"Non-2xx or 3xx responses", out):
         raise RuntimeError(f"the host answered errors:\n{out}")
     count = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
@@ -137,6 +147,41 @@ def measure(host: LocalHost, connections: int, seconds: float) -> Cell:
     count, rate, p50, p99 = run_wrk(host.base_url + CHART, connections, seconds)
     spent = _cpu_seconds(pids) - before
     return Cell(rate, p50, p99, spent * 1000 / max(count, 1), _rss_mb(pids))
+
+
+USERS = 64
+"""Callers of the open-loop cells, each waiting a random time between its requests."""
+
+_THINK = """
+local mean_ms = 0
+function init(args)
+  mean_ms = tonumber(args[1])
+  math.randomseed(tonumber(args[2]))
+end
+function delay()
+  return -mean_ms * math.log(1 - math.random())
+end
+"""
+
+
+def open_loop(url: str, rate: float, seconds: float, *, users: int = USERS) -> Cell:
+    """``users`` callers, each waiting an exponentially distributed time (mean ``users / rate``)
+    after each answer before its next request: requests arrive almost as a Poisson stream of
+    ``rate`` per second (slightly less, as each caller also waits for its answer), and the
+    latencies count every wait in the host (``wrk``'s ``delay()``). CPU and RSS are not
+    measured here (zero)."""
+    if rate <= 0 or seconds <= 0:
+        raise ValueError("rate and seconds must be positive")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_THINK)
+    try:
+        think_ms = users / rate * 1000
+        _, achieved, p50, p99 = run_wrk(
+            url, users, seconds, extra=["-s", script.name], script_args=[f"{think_ms:.3f}", "1"]
+        )
+    finally:
+        Path(script.name).unlink()
+    return Cell(achieved, p50, p99, 0.0, 0.0)
 
 
 @contextmanager
@@ -165,6 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 2, 4, 8])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--load",
+        type=float,
+        nargs="*",
+        default=[0.5, 0.8],
+        help="open-loop arrival rates, as shares of one process's one-connection charts/s",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("Error: wrk is not installed (apt-get install wrk)", file=sys.stderr)
@@ -202,7 +254,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"  {key[0]} x {key[1]} at {key[2]} connections: {cell.rate / one.rate:.2f}x "
                     f"the charts/s, p99 {cell.p99_ms / one.p50_ms:.1f}x its median"
                 )
+        if args.load:
+            _print_open_loop(one, args.load, args.seconds)
     return 0
+
+
+def _print_open_loop(one: Cell, loads: Sequence[float], seconds: float) -> None:
+    """Open-loop cells against one process with the worker's default thread pool."""
+    print(
+        f"open loop, one process, {USERS} callers (requests arriving at random at a share of "
+        "its one-connection charts/s):"
+    )
+    print("load  asked/s  charts/s  p50 ms  p99 ms  p99 / one-connection median")
+    with tempfile.TemporaryDirectory() as folder, layout(1, 6, Path(folder)) as host:
+        for load in loads:
+            asked = load * one.rate
+            found = open_loop(host.base_url + CHART, asked, max(seconds, 10.0))
+            print(
+                f"{load:4.0%}  {asked:7.1f}  {found.rate:8.1f}  {found.p50_ms:6.1f}  "
+                f"{found.p99_ms:6.1f}  {found.p99_ms / one.p50_ms:.1f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -95,12 +95,21 @@ def extract_image(response: httpx.Response) -> tuple[str, bytes]:
     return from_data_uri(uri)
 
 
+ERROR_HEADER = "x-scatterplot-error"
+"""An error answered as an image (to a caller that asked for one) carries its JSON here."""
+
+
 def _error_fields(response: httpx.Response) -> tuple[str | None, str | None, str | None]:
-    """The code, message and field of a JSON error answer."""
+    """The code, message and field of a JSON error answer, or of an image error's header."""
     try:
         error = json.loads(response.content).get("error")
-    except (ValueError, AttributeError):
-        return None, None, None
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        error = None
+    if not isinstance(error, dict) and ERROR_HEADER in response.headers:
+        try:
+            error = json.loads(response.headers[ERROR_HEADER]).get("error")
+        except (ValueError, AttributeError):
+            error = None
     if not isinstance(error, dict):
         return None, None, None
     code, message, field = error.get("code"), error.get("message"), error.get("field")

@@ -171,7 +171,12 @@ def create_app(
                 allow_origins=list(cors_origins),
                 allow_methods=["*"],
                 allow_headers=["*"],
-                expose_headers=["ETag", "X-ScatterPlot-Skipped-Rows"],
+                expose_headers=[
+                    "ETag",
+                    "X-ScatterPlot-Skipped-Rows",
+                    "X-ScatterPlot-Error",
+                    "Warning",
+                ],
             )
         )
     return Starlette(routes=[StarletteRoute("/{path:path}", host)], middleware=middleware)

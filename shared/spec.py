@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "DEFAULT_LOOKS",
     "DEFAULT_SIZE_RANGE",
     "NUMBER_AXIS",
     "AxisKind",
@@ -33,6 +34,7 @@ __all__ = [
     "ChartRequest",
     "ChartSpec",
     "FloatArray",
+    "Looks",
     "Series",
     "SeriesData",
 ]
@@ -53,6 +55,40 @@ class AxisType:
 
 
 NUMBER_AXIS: Final = AxisType()
+
+
+@dataclass(frozen=True, slots=True)
+class Looks:
+    """How the chart is dressed, beyond its data and marker style (``shared.chart.looks``).
+
+    ``theme`` is one of matplotlib's bundled style sheets (``default``: matplotlib's defaults,
+    the recipe's look); ``background`` a colour for the figure and the axes; ``font_size`` the
+    base font size in points (``None``: the theme's); ``xtick_format``/``ytick_format`` a
+    ``{x:...}`` format on a number axis or a strftime format on a date axis (``""``: the
+    axis' own); ``fallback_fonts`` adds the shipped fonts for scripts the default font lacks;
+    ``layout`` is ``auto``, ``tight``, ``constrained`` or ``none`` (``shared.chart.layout``).
+    """
+
+    theme: str = "default"
+    background: str | None = None
+    font_size: float | None = None
+    xtick_format: str = ""
+    ytick_format: str = ""
+    fallback_fonts: bool = False
+    layout: str = "auto"
+
+    @property
+    def restyled(self) -> bool:
+        """True when the figure is drawn under rcParams other than matplotlib's defaults."""
+        return (
+            self.theme != "default"
+            or self.background is not None
+            or self.font_size is not None
+            or self.fallback_fonts
+        )
+
+
+DEFAULT_LOOKS: Final = Looks()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +160,8 @@ class ChartSpec:
     # symmetric error bars
     xerr: FloatArray | None = None
     yerr: FloatArray | None = None
+    # theme, background, fonts, tick formats and layout
+    looks: Looks = DEFAULT_LOOKS
     # what stands for the points: markers, or counts per cell (shared.chart.density)
     kind: str = "scatter"
     """``scatter``, ``hexbin`` or ``hist2d`` (``auto`` is decided when the request is read)."""
@@ -214,6 +252,7 @@ class ChartSpec:
             self.color_values is not None, self.cmap, self.vlim, self.color_label,
             self.size_values is not None, self.size_range, self.size_label,
             self.xerr is not None, self.yerr is not None,
+            self.looks,
             self.kind, self.gridsize, self.bins, self.log_counts,
             self.trendline, self.trendline_label, self.label_codes is not None,
         )  # fmt: skip
@@ -255,3 +294,6 @@ class ChartRequest:
     skipped: int | None = None
     """Rows of the client's table left out because a value the chart needs is missing
     (``None`` when no table was sent)."""
+    warnings: tuple[str, ...] = ()
+    """What the answer says went less than well (HTTP ``Warning`` headers), in the service's
+    words only: never a character of the client's text."""

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import bench, formats
+import shared.chart
+from benchmarks import bench, formats, render_queue
+from shared.chart.queue import RENDER_QUEUE
 from tests.conftest import decode_png
 
 
@@ -52,9 +54,23 @@ def test_data_section_compares_each_chart_with_plain_matplotlib() -> None:
     assert "3 groups" in out[-1]
 
 
+def test_looks_section_compares_each_row_with_plain_matplotlib() -> None:
+    out: list[str] = []
+    bench.section_looks(1, out)
+    assert sum("plain/ours" in line for line in out) == len(bench.LOOKS_ROWS)
+
+
 def test_analysis_section_compares_with_plain_matplotlib_and_the_scatter() -> None:
     out: list[str] = []
     medians = bench.section_analysis(1, out, big=20_000)
     assert sum("plain/ours" in line for line in out) == 3
     assert any("scatter/ours" in line for line in out)
     assert "hexbin (kind=hexbin), 20,000 points" in medians
+
+
+def test_render_queue_benchmark_runs_both_ways_and_restores_the_queue() -> None:
+    rounds = render_queue.run(threads=2, seconds=0.3, rounds=1, echo=False)
+    assert [one.queue for one in rounds] == ["fifo", "none"]
+    for one in rounds:
+        assert one.rate > 0 and 0 < one.p50_ms <= one.p99_ms <= one.max_ms
+    assert shared.chart.RENDER_QUEUE is RENDER_QUEUE  # type: ignore[attr-defined]

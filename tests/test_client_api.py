@@ -619,3 +619,21 @@ def test_the_client_benchmark_runs_on_tiny_sizes() -> None:
     out: list[str] = []
     encode_times(20, 1, out)
     assert len(out) == 6 and all(" rows " in line and " ms " in line for line in out)
+
+
+def test_an_error_answered_as_an_image_is_read_from_its_header() -> None:
+    import ScatterPlot
+    from client.answer import service_error
+    from tests.conftest import make_request
+
+    answer = ScatterPlot.main(make_request("/api/ScatterPlot?seed=1&colour=red&output=image"))
+    assert answer.mimetype == "image/png"
+    response = httpx.Response(
+        answer.status_code,
+        headers=dict(answer.headers),
+        content=answer.get_body(),
+        request=httpx.Request("GET", "http://127.0.0.1:7071/api/ScatterPlot"),
+    )
+    error = service_error(response)
+    assert error.status == 400 and error.code == "UnknownOption" and error.field == "colour"
+    assert "did you mean 'color'" in str(error)

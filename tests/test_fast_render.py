@@ -26,10 +26,12 @@ from shared.chart.figure import render_plain
 from shared.request import parse_request
 from shared.request.tables import reference_data
 from shared.settings import Settings
-from shared.spec import ChartSpec, Series
+from shared.spec import ChartSpec, Looks, Series
 from tests.conftest import decode_png
 
 FIXED = {"xlim": (-50.0, 1050.0), "ylim": (-1100.0, 2100.0)}
+RECIPE_LAYOUT = Looks(layout="none")
+"""Canvases too small for their text: under ``layout=auto`` the plain path adapts them."""
 
 STYLES: dict[str, dict[str, Any]] = {
     "default": {},
@@ -53,9 +55,15 @@ STYLES: dict[str, dict[str, Any]] = {
     "partial limits both": {"xlim": (None, 700.0), "ylim": (-500.0, None), "grid": True},
     "transparent": {"transparent": True},
     "transparent, fixed": {**FIXED, "transparent": True, "alpha": 0.5},
-    "odd size and dpi": {"width": 17, "height": 999, "dpi": 150.0},
+    "odd size and dpi": {"width": 17, "height": 999, "dpi": 150.0, "looks": RECIPE_LAYOUT},
     "wide, low dpi, fixed": {"width": 1000, "height": 333, "dpi": 72.0, **FIXED},
-    "big markers at 300 dpi": {"width": 320, "height": 240, "dpi": 300.0, "size": 400.0},
+    "big markers at 300 dpi": {
+        "width": 320,
+        "height": 240,
+        "dpi": 300.0,
+        "size": 400.0,
+        "looks": RECIPE_LAYOUT,
+    },
 }
 
 

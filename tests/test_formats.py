@@ -37,7 +37,7 @@ from shared.formats import JPEG_QUALITY, pil_options
 from shared.request.tables import reference_data
 from shared.spec import ChartSpec
 from tests.conftest import decode_png
-from tests.test_fast_render import FIXED, STYLES
+from tests.test_fast_render import FIXED, RECIPE_LAYOUT, STYLES
 
 Pixels = np.ndarray[Any, Any]
 
@@ -49,7 +49,13 @@ VECTOR_STYLES: dict[str, dict[str, Any]] = {
     "far outside the canvas": {"xlim": (0.0, 1.0), "ylim": (0.0, 1.0)},  # clipped by cleaned()
     "title only on fixed log axes": {"xscale": "log", "xlim": (1.0, 3000.0), "title": "t"},
     # a marker wider than the figure: matplotlib draws a path collection, not markers
-    "marker bigger than the figure": {"width": 64, "height": 48, "dpi": 300.0, "size": 10000.0},
+    "marker bigger than the figure": {
+        "width": 64,
+        "height": 48,
+        "dpi": 300.0,
+        "size": 10000.0,
+        "looks": RECIPE_LAYOUT,  # text cut off: layout=auto would adapt it on the plain path
+    },
     "pixel marker": {"marker": ",", "color": "k"},
 }
 RASTER_STYLES = [

@@ -650,6 +650,25 @@ def test_snippets_quote_what_they_carry(
     assert 'chart.save("scatter.svg")' in made["python"]
 
 
+def test_the_looks_controls_redraw_the_chart(open_page: Callable[..., Playground]) -> None:
+    playground = open_page()
+    page = playground.page
+    legend = page.locator("fieldset.section-looks legend").text_content()
+    assert legend == "Looks"
+    themes = page.eval_on_selector_all("#opt-theme option", "nodes => nodes.map(n => n.value)")
+    assert {"ggplot", "dark_background", "seaborn-v0_8-whitegrid"} <= set(themes)
+    layouts = page.eval_on_selector_all("#opt-layout option", "nodes => nodes.map(n => n.value)")
+    assert layouts == ["", "auto", "tight", "constrained", "none"]
+    for name in ("background", "font_size", "xtick_format", "ytick_format", "scale"):
+        assert page.locator(f"#opt-{name}").is_visible(), name
+    playground.after_draw(lambda: page.select_option("#opt-theme", "dark_background"))
+    playground.after_draw(lambda: page.fill("#opt-scale", "2"))
+    assert playground.image_size() == (1280, 960)
+    playground.after_draw(lambda: page.fill("#opt-ytick_format", "{x.real}"))
+    message = page.text_content("#opt-ytick_format-error") or ""
+    assert message.startswith("ytick_format holds '{x.real}'"), message
+
+
 def test_trend_lines_labels_and_density_controls(open_page: Callable[..., Playground]) -> None:
     playground = open_page()
     page = playground.page

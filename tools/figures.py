@@ -49,6 +49,33 @@ FIGURES: tuple[Figure, ...] = (
         content_type="text/csv",
     ),
     Figure(
+        "theme-ggplot.png",
+        "the weather sites in the ggplot theme with a long title, a 320 x 240 thumbnail",
+        {
+            "x_column": "temp",
+            "y_column": "rain",
+            "group": "site",
+            "theme": "ggplot",
+            "width": "320",
+            "height": "240",
+            "title": "Rain against temperature at the harbour and on the hill, March",
+        },
+        body_file="weather.csv",
+        content_type="text/csv",
+    ),
+    Figure(
+        "theme-dark.png",
+        "the reference data in dark_background, a CJK title, y ticks formatted, 320 x 240",
+        {
+            "seed": "1",
+            "theme": "dark_background",
+            "width": "320",
+            "height": "240",
+            "ytick_format": "{x:,.0f} mm",
+            "title": "雨 (rain)",
+        },
+    ),
+    Figure(
         "trendline.png",
         "the sample points with a quadratic trend line, its equation and R² in the legend",
         {"trendline": "quadratic"},

@@ -24,8 +24,9 @@ export const SECTIONS = [
   {
     id: "axes",
     title: "Axes",
-    names: ["xscale", "yscale", "xmin", "xmax", "ymin", "ymax", "grid"],
+    names: ["xscale", "yscale", "xmin", "xmax", "ymin", "ymax", "grid", "xtick_format", "ytick_format"],
   },
+  { id: "looks", title: "Looks", names: ["theme", "background", "font_size", "layout"] },
   {
     id: "analysis",
     title: "Trend lines and density",
@@ -34,7 +35,7 @@ export const SECTIONS = [
   {
     id: "image",
     title: "Image",
-    names: ["width", "height", "dpi", "transparent", "format", "quality"],
+    names: ["width", "height", "dpi", "scale", "transparent", "format", "quality"],
   },
   { id: "more", title: "More options", names: [] },
 ];

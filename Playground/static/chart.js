@@ -39,7 +39,9 @@ export function chartFetch({ chartUrl, params, data, key }, format) {
 async function errorOf(answer) {
   let error = null;
   try {
-    error = (await answer.json()).error;
+    // an error answered as an image (the page asks for one) carries its JSON in this header
+    const header = answer.headers.get("X-ScatterPlot-Error");
+    error = header ? JSON.parse(header).error : (await answer.json()).error;
   } catch {
     // not JSON: the host's own answers (401, 404, 413, 414) have empty bodies
   }

@@ -17,10 +17,12 @@ import azure.functions as func
 import msgspec
 
 from ..errors import ScatterPlotError
+from ..formats import mimetype_of
 from ..quiet import request_scope
 from ..request.options import option_names
+from .errorimage import ERROR_HEADER, error_header, error_image, wanted_format
 
-__all__ = ["error_response", "json_response", "request_parts", "respond"]
+__all__ = ["error_response", "image_error_response", "json_response", "request_parts", "respond"]
 
 logger = logging.getLogger("scatterplot")
 
@@ -55,13 +57,41 @@ def error_response(error: ScatterPlotError) -> func.HttpResponse:
     )
 
 
+def image_error_response(req: func.HttpRequest, error: ScatterPlotError) -> func.HttpResponse:
+    """A 4xx error as an image when the caller asked for one (``errorimage``), else as JSON."""
+    if not 400 <= error.status < 500:
+        return error_response(error)
+    params, headers, body = request_parts(req)
+    image_format = wanted_format(params, headers, body)
+    if image_format is None:
+        return error_response(error)
+    try:
+        image = error_image(error, image_format, params, headers, body)
+    except Exception:  # pragma: no cover - the JSON error is always there to fall back on
+        logger.exception("the error image could not be drawn")
+        return error_response(error)
+    return func.HttpResponse(
+        image,
+        status_code=error.status,
+        mimetype=mimetype_of(image_format),
+        headers={
+            "Cache-Control": "no-store",
+            ERROR_HEADER: error_header(error, params, headers),
+            "Vary": "Accept",
+        },
+    )
+
+
 def respond(
     req: func.HttpRequest,
     handler: Callable[[func.HttpRequest], func.HttpResponse],
     *,
     name: str,
+    image_errors: bool = False,
 ) -> func.HttpResponse:
     """Run ``handler`` and map whatever it raises; log one line with status and timing.
+
+    With ``image_errors`` a 4xx error is an image when the caller asked for an image.
 
     The line carries sizes, timings, error codes and how many warnings matplotlib raised
     (``warnings=``) only: never the body, the query string (it may hold the function key in
@@ -76,7 +106,7 @@ def respond(
         try:
             response = handler(req)
         except ScatterPlotError as error:
-            response = error_response(error)
+            response = image_error_response(req, error) if image_errors else error_response(error)
             code = error.code
             field = _printable(error.field) if error.field else "-"
         except Exception as error:

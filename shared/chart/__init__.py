@@ -17,9 +17,10 @@ from dataclasses import replace
 from ..errors import InvalidText
 from ..quiet import matplotlib_work
 from ..spec import ChartSpec
-from .fast import render_fast
-from .figure import render_plain
+from .fast import fits_again, render_fast
+from .figure import render_plain, render_settled
 from .fonts import release_glyphs
+from .queue import RENDER_QUEUE
 
 __all__ = ["TEXT_FIELDS", "render"]
 
@@ -29,9 +30,13 @@ TEXT_FIELDS = ("title", "xlabel", "ylabel")
 def render(spec: ChartSpec, *, fast_path: bool = True) -> bytes:
     """The chart as image bytes in ``spec.format``."""
     try:
-        with matplotlib_work():
+        with RENDER_QUEUE, matplotlib_work():
             image = render_fast(spec) if fast_path else None
-            if image is None:
+            if image is None and fast_path:
+                image, adapted = render_settled(spec)
+                if not adapted:  # the style's text fits again: the fast path may try it
+                    fits_again(spec)
+            elif image is None:
                 image = render_plain(spec)
     except Exception as error:
         blamed = _blame(spec)

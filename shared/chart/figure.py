@@ -2,21 +2,26 @@
 
 ``build_figure`` is the one description of how a ``ChartSpec`` looks; the fast path
 (``shared.chart.fast``) starts from the same figure and is tested against ``render_plain``
-pixel for pixel. Nothing here reads the environment, writes a file or changes rcParams
-while drawing (the app's own rcParams are applied once, at import: ``shared.mplconfig``);
-drawing holds ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``) through
-``shared.quiet.matplotlib_work``, which counts matplotlib's warnings instead of showing them.
+pixel for pixel. Nothing here reads the environment or writes a file; the app's own rcParams
+are applied once, at import (``shared.mplconfig``), and a chart's looks (theme, fonts, ...)
+only inside ``drawing``: under ``MATPLOTLIB_LOCK`` (see ``shared.chart.mpllock``, held through
+``shared.quiet.matplotlib_work``, which counts matplotlib's warnings instead of showing them),
+restored before the lock is released.
 """
 
 from __future__ import annotations
 
 import io
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.category import StrCategoryFormatter, StrCategoryLocator
 from matplotlib.collections import PathCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -29,6 +34,9 @@ from ..quiet import matplotlib_work
 from ..spec import AxisType, ChartSpec
 from .density import COUNTS_LABEL, add_density
 from .labels import add_point_labels
+from .layout import engine_of, settle
+from .looks import apply_tick_formats, styled
+from .mpllock import MATPLOTLIB_LOCK
 from .trend import add_trend_line, trend_in_legend
 
 __all__ = [
@@ -36,7 +44,10 @@ __all__ = [
     "FiniteLogLocator",
     "add_legends",
     "build_figure",
+    "drawing",
+    "laid_out_figure",
     "render_plain",
+    "render_settled",
     "save_options",
     "size_legend_entries",
 ]
@@ -59,12 +70,19 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
     ``ConciseDateFormatter`` on a date axis, matplotlib's category locator and formatter on a
     category axis. ``kind=hexbin``/``hist2d`` draw ``Axes.hexbin``/``Axes.hist2d`` cells with a
     colorbar of counts (``density``), a trend line is a ``plot`` per series (``trend``), point
-    labels are ``annotate`` calls (``labels``).
+    labels are ``annotate`` calls (``labels``). Call it inside ``drawing(spec)``: the figure
+    takes the chart's rcParams (theme, background, font size), the trend lines, point labels
+    and colorbars too.
     """
-    figure = Figure(figsize=(spec.width / spec.dpi, spec.height / spec.dpi), dpi=spec.dpi)
+    figure = Figure(
+        figsize=(spec.width / spec.dpi, spec.height / spec.dpi),
+        dpi=spec.dpi,
+        layout=engine_of(spec),
+    )
     axes = figure.subplots()
     _set_axis_type(axes, axes.xaxis, spec.xtype)
     _set_axis_type(axes, axes.yaxis, spec.ytype)
+    apply_tick_formats(axes, spec)
     # scatter draws the pixel marker ',' as the square 's' (same pixels) but warns each time
     marker = "s" if spec.marker == "," else spec.marker
     collections: list[Any] = []
@@ -113,8 +131,8 @@ def build_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
         axes.set_xlim(*spec.xlim)
     if spec.ylim != (None, None):
         axes.set_ylim(*spec.ylim)
-    if spec.grid:
-        axes.grid(True)
+    if spec.grid != matplotlib.rcParams["axes.grid"]:  # the theme's grid, unless asked otherwise
+        axes.grid(spec.grid)
     add_legends(spec, axes, collections[0])
     if spec.color_values is not None:
         figure.colorbar(collections[0], ax=axes, label=spec.color_label)
@@ -219,7 +237,8 @@ def add_legends(spec: ChartSpec, axes: Axes, first: PathCollection) -> None:
 
 
 def save_options(spec: ChartSpec) -> dict[str, Any]:
-    """Keyword arguments for ``Figure.savefig`` that make the output of ``spec``."""
+    """Keyword arguments for ``Figure.savefig`` that make the output of ``spec``; pass the
+    figure's ``dpi`` too (a theme's ``savefig.dpi`` must not change the size)."""
     options: dict[str, Any] = {"format": spec.format, "transparent": spec.transparent}
     if spec.format == "svg":
         options["metadata"] = {"Date": None}
@@ -230,10 +249,35 @@ def save_options(spec: ChartSpec) -> dict[str, Any]:
     return options
 
 
+@contextmanager
+def drawing(spec: ChartSpec) -> Iterator[None]:
+    """Hold ``MATPLOTLIB_LOCK`` with the chart's rcParams set: around every build and draw."""
+    with MATPLOTLIB_LOCK, styled(spec.looks):
+        yield
+
+
+def laid_out_figure(spec: ChartSpec) -> tuple[Figure, Axes]:
+    """``build_figure`` on an Agg canvas, its layout settled (``layout.settle``) under
+    ``layout=auto``. Call it inside ``drawing(spec)``."""
+    return _laid_out(spec)[:2]
+
+
+def _laid_out(spec: ChartSpec) -> tuple[Figure, Axes, bool]:
+    figure, axes = build_figure(spec)
+    FigureCanvasAgg(figure)
+    adapted = spec.looks.layout == "auto" and settle(figure, axes, spec)
+    return figure, axes, adapted
+
+
 def render_plain(spec: ChartSpec) -> bytes:
     """The chart as image bytes in ``spec.format``: a new figure, drawn and saved by matplotlib."""
+    return render_settled(spec)[0]
+
+
+def render_settled(spec: ChartSpec) -> tuple[bytes, bool]:
+    """``render_plain``, and whether ``layout=auto`` adapted the recipe's layout."""
     buffer = io.BytesIO()
-    with matplotlib_work():
-        figure, _ = build_figure(spec)
-        figure.savefig(buffer, **save_options(spec))
-    return buffer.getvalue()
+    with matplotlib_work(), styled(spec.looks):
+        figure, _, adapted = _laid_out(spec)
+        figure.savefig(buffer, dpi=figure.dpi, **save_options(spec))
+    return buffer.getvalue(), adapted

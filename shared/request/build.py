@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..settings import Settings
 from ..spec import DEFAULT_SIZE_RANGE, AxisType, ChartSpec
 from .analysis import analysis_fields, chart_kind
 from .data import ChartData
+from .looks import glyph_warnings, looks_of, theme_grid
 from .options import OPTION_HELP, ChartOptions
 from .text import check_text, data_label
 from .values import DATE_RANGE, MAX_MAGNITUDE, parse_date
@@ -67,12 +69,13 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
                 field=f"{axis}scale",
             )
     image_format, quality = _format_and_quality(options)
+    ratio = options.scale
     spec = ChartSpec(
         x=data.x,
         y=data.y,
-        width=options.width,
-        height=options.height,
-        dpi=options.dpi,
+        width=round(options.width * ratio),
+        height=round(options.height * ratio),
+        dpi=options.dpi * ratio,
         title=options.title,
         xlabel=xlabel,
         ylabel=ylabel,
@@ -84,7 +87,7 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
         yscale=options.yscale,
         xlim=xlim,
         ylim=ylim,
-        grid=options.grid,
+        grid=theme_grid(options.theme) if options.grid is None else options.grid,
         transparent=options.transparent,
         format=image_format,
         quality=quality,
@@ -101,8 +104,12 @@ def build_spec(options: ChartOptions, data: ChartData, settings: Settings) -> Ch
         size_label=_name_label(data.size_name, "size_column", settings),
         xerr=data.xerr,
         yerr=data.yerr,
+        looks=looks_of(options, data.xtype, data.ytype),
         **analysis_fields(options, data, drawn),
     )
+    fallback, _ = glyph_warnings(spec)
+    if fallback:
+        spec = replace(spec, looks=replace(spec.looks, fallback_fonts=True))
     _check_cost(spec, settings)
     return spec
 
@@ -128,6 +135,7 @@ def _format_and_quality(options: ChartOptions) -> tuple[str, int | None]:
 
 
 def _check_canvas(options: ChartOptions, settings: Settings) -> None:
+    """The size and dpi asked for, and the final ones once ``scale`` multiplies them."""
     for name in ("width", "height"):
         value = getattr(options, name)
         if value > settings.max_side:
@@ -144,6 +152,34 @@ def _check_canvas(options: ChartOptions, settings: Settings) -> None:
         raise InvalidOption(
             f"dpi is {options.dpi:g}; it must be 10 to {settings.max_dpi}", field="dpi"
         )
+    scale = options.scale
+    if scale == 1:
+        return
+    if not FORMATS[canonical_format(options.format)].raster:
+        raise InvalidOption(
+            f"scale multiplies the pixels of a raster image; {options.format} is drawn in "
+            "points at any size: leave scale out",
+            field="scale",
+        )
+    width, height = round(options.width * scale), round(options.height * scale)
+    if max(width, height) > settings.max_side:
+        raise TooLarge(
+            f"scale {scale:g} makes the image {width} x {height} pixels; a side may be at most "
+            f"{settings.max_side} pixels (the app setting SCATTERPLOT_MAX_SIDE)",
+            field="scale",
+        )
+    if width * height > settings.max_pixels:
+        raise TooLarge(
+            f"scale {scale:g} makes the image {width} x {height} = {width * height} pixels; at "
+            f"most {settings.max_pixels} are allowed (the app setting SCATTERPLOT_MAX_PIXELS)",
+            field="scale",
+        )
+    if options.dpi * scale > settings.max_dpi:
+        raise TooLarge(
+            f"scale {scale:g} draws at dpi {options.dpi * scale:g}; at most {settings.max_dpi} "
+            "is allowed (the app setting SCATTERPLOT_MAX_DPI)",
+            field="scale",
+        )
 
 
 def _name_label(name: str | None, option: str, settings: Settings) -> str:
@@ -152,11 +188,16 @@ def _name_label(name: str | None, option: str, settings: Settings) -> str:
 
 
 def _drawn_as(options: ChartOptions, settings: Settings) -> dict[str, Any]:
-    """How a title or label will be drawn, for ``check_text``: format, dpi and bounds."""
+    """How a title or label will be drawn, for ``check_text``: format, dpi (times ``scale``)
+    and bounds. Under ``layout=auto`` a vector chart's text is also laid out on a raster at
+    the chart's dpi (``shared.chart.layout`` measures it there), so it is checked as raster."""
+    image_format = canonical_format(options.format)
+    if options.layout == "auto" and not FORMATS[image_format].raster:
+        image_format = "png"
     return {
         "max_length": settings.max_text_length,
-        "image_format": canonical_format(options.format),
-        "dpi": options.dpi,
+        "image_format": image_format,
+        "dpi": options.dpi * options.scale,
         "max_pixels": settings.max_pixels,
     }
 

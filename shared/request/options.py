@@ -19,6 +19,7 @@ __all__ = [
     "DELIMITERS",
     "IMAGE_FORMATS",
     "KINDS",
+    "LAYOUTS",
     "MARKERS",
     "MAX_BINS",
     "MAX_GRIDSIZE",
@@ -27,6 +28,7 @@ __all__ = [
     "TRENDLINES",
     "AUTO_DENSITY_ABOVE",
     "SECRET_OPTIONS",
+    "THEMES",
     "ChartOptions",
     "option_names",
 ]
@@ -38,6 +40,40 @@ Scale = Literal["linear", "log"]
 ColumnType = Literal["auto", "number", "date", "category"]
 Delimiter = Literal[",", ";", "\t", "|", "tab"]
 Decimal = Literal[".", ","]
+Layout = Literal["auto", "tight", "constrained", "none"]
+Theme = Literal[
+    "default",
+    "Solarize_Light2",
+    "bmh",
+    "classic",
+    "dark_background",
+    "fast",
+    "fivethirtyeight",
+    "ggplot",
+    "grayscale",
+    "petroff10",
+    "petroff6",
+    "petroff8",
+    "seaborn-v0_8",
+    "seaborn-v0_8-bright",
+    "seaborn-v0_8-colorblind",
+    "seaborn-v0_8-dark",
+    "seaborn-v0_8-dark-palette",
+    "seaborn-v0_8-darkgrid",
+    "seaborn-v0_8-deep",
+    "seaborn-v0_8-muted",
+    "seaborn-v0_8-notebook",
+    "seaborn-v0_8-paper",
+    "seaborn-v0_8-pastel",
+    "seaborn-v0_8-poster",
+    "seaborn-v0_8-talk",
+    "seaborn-v0_8-ticks",
+    "seaborn-v0_8-white",
+    "seaborn-v0_8-whitegrid",
+    "tableau-colorblind10",
+]
+"""``default`` (matplotlib's defaults) and every style sheet the pinned matplotlib bundles
+(a test checks the list against ``mpl-data/stylelib``)."""
 Kind = Literal["scatter", "hexbin", "hist2d", "auto"]
 Trendline = Literal["linear", "quadratic", "cubic", "lowess"]
 
@@ -47,6 +83,8 @@ MARKERS: Final[tuple[str, ...]] = get_args(Marker)
 SCALES: Final[tuple[str, ...]] = get_args(Scale)
 COLUMN_TYPES: Final[tuple[str, ...]] = get_args(ColumnType)
 DELIMITERS: Final[tuple[str, ...]] = get_args(Delimiter)
+LAYOUTS: Final[tuple[str, ...]] = get_args(Layout)
+THEMES: Final[tuple[str, ...]] = get_args(Theme)
 KINDS: Final[tuple[str, ...]] = get_args(Kind)
 TRENDLINES: Final[tuple[str, ...]] = get_args(Trendline)
 
@@ -86,6 +124,8 @@ class ChartOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     width: Annotated[int, msgspec.Meta(ge=16)] = 640
     height: Annotated[int, msgspec.Meta(ge=16)] = 480
     dpi: Annotated[float, msgspec.Meta(ge=10)] = 100.0
+    scale: Annotated[float, msgspec.Meta(ge=1, le=4)] = 1.0
+    layout: Layout = "auto"
     # text
     title: Text = ""
     xlabel: Text | None = None
@@ -114,7 +154,13 @@ class ChartOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     xmax: Limit | None = None
     ymin: Limit | None = None
     ymax: Limit | None = None
-    grid: bool = False
+    grid: bool | None = None
+    xtick_format: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    ytick_format: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    # looks
+    theme: Theme = "default"
+    background: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    font_size: Annotated[float, msgspec.Meta(ge=1, le=100)] | None = None
     transparent: bool = False
     # what comes back
     format: ImageFormat = "png"
@@ -149,6 +195,9 @@ OPTION_HELP: Final[dict[str, str]] = {
     "width": "image width in pixels, 16 to max_side (default 640)",
     "height": "image height in pixels, 16 to max_side (default 480)",
     "dpi": "dots per inch: scales text and markers, 10 to max_dpi (default 100)",
+    "scale": "pixel ratio for sharp images on dense screens, 1 to 4 (default 1): the image is "
+    "scale times wider and taller with the same layout (dpi scaled with it)",
+    "layout": "how text is kept on the canvas, one of " + ", ".join(LAYOUTS) + " (default auto)",
     "title": "chart title, up to max_text_length characters (default none)",
     "xlabel": "x axis label, up to max_text_length characters (default: the x column's name, "
     "or ' x ')",
@@ -177,7 +226,16 @@ OPTION_HELP: Final[dict[str, str]] = {
     "xmax": "upper x axis limit, a number or on a date axis a date (default: from the data)",
     "ymin": "lower y axis limit, a number or on a date axis a date (default: from the data)",
     "ymax": "upper y axis limit, a number or on a date axis a date (default: from the data)",
-    "grid": "draw grid lines, true or false (default false)",
+    "grid": "draw grid lines, true or false (default: the theme's, none for default)",
+    "xtick_format": "x tick labels: a format like '{x:,.0f}' or '{x:.0%}' on a number axis, a "
+    "strftime format like '%Y-%m' on a date axis",
+    "ytick_format": "y tick labels: a format like '{x:,.0f}' or '{x:.0%}' on a number axis, a "
+    "strftime format like '%Y-%m' on a date axis",
+    "theme": "a matplotlib style sheet: default, ggplot, bmh, fivethirtyeight, grayscale, "
+    "dark_background, seaborn-v0_8-whitegrid, ... (default 'default')",
+    "background": "background colour of the figure and the axes: a name, '#rrggbb' or "
+    "'#rrggbbaa' (default: the theme's)",
+    "font_size": "base font size in points, 1 to 100 (default: the theme's, 10 for default)",
     "transparent": "transparent background instead of white, true or false (default false)",
     "format": "image format, one of " + ", ".join(IMAGE_FORMATS) + " (default png; jpg is jpeg)",
     "quality": "jpeg or webp quality, 1 to 100 (default: jpeg 75; webp lossless unless given)",

@@ -37,9 +37,18 @@ from .ignored import (
     refuse_unused,
 )
 from .jsonkeys import check_unique_keys
+from .looks import glyph_warnings
 from .negotiation import choose_output
 from .nogc import collector_paused
-from .options import COLUMN_OPTIONS, OPTION_HELP, SECRET_OPTIONS, ChartOptions, option_names
+from .options import (
+    COLUMN_OPTIONS,
+    LAYOUTS,
+    OPTION_HELP,
+    SECRET_OPTIONS,
+    THEMES,
+    ChartOptions,
+    option_names,
+)
 from .tables import (
     DELIMITER_NAMES,
     Columns,
@@ -70,6 +79,7 @@ _PLAIN_JSON = "JSON body"
 _LISTS = ("query string", "form")
 _LIST_OPTIONS = ("y_column", "size_range")  # options whose JSON value may be a list
 _NOT_COLUMNS = (*_LIST_OPTIONS, *SECRET_OPTIONS)  # a key is an option even as a list
+_CHOICES = {"theme": THEMES, "layout": LAYOUTS}  # long lists: a close name is suggested
 
 
 def parse_request(
@@ -155,6 +165,7 @@ def parse_request(
         deterministic=deterministic,
         keyed=keyed,
         skipped=skipped,
+        warnings=glyph_warnings(spec)[1],
     )
 
 
@@ -454,7 +465,16 @@ def _option_error(message: str, raw: Mapping[str, Any]) -> InvalidOption | Unkno
     if field is None:
         return InvalidOption(f"options must be a JSON object of name: value ({reason})")
     value = "(not shown)" if field in SECRET_OPTIONS else shorten(raw.get(field))
+    hint = ""
+    given = raw.get(field)
+    if field in _CHOICES and isinstance(given, str):
+        lowered = {name.lower(): name for name in _CHOICES[field]}
+        close = difflib.get_close_matches(given.lower(), list(lowered), n=3, cutoff=0.6)
+        if close:
+            hint = f" Did you mean {', '.join(repr(lowered[name]) for name in close)}?"
+        hint += f" The choices are {', '.join(_CHOICES[field])}."
     return InvalidOption(
-        f"{field} is {value}: {reason.replace('`', '')}. Expected {OPTION_HELP.get(field, '')}",
+        f"{field} is {value}: {reason.replace('`', '')}. Expected {OPTION_HELP.get(field, '')}"
+        + hint,
         field=field,
     )

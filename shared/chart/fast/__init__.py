@@ -38,6 +38,14 @@ What takes which path (the tests compare both, with zero tolerance where the fas
 
 It leans on internals of the pinned matplotlib; ``SCATTERPLOT_FAST_PATH=false`` turns it off
 if an upgrade breaks it.
+
+Looks (``shared.chart.looks``: themes, background, font size, fallback fonts, tick formats)
+and ``scale`` are served: the prepared figures are built and drawn under the chart's rcParams.
+Layout (``shared.chart.layout``): ``none``, and ``auto`` when the recipe's layout holds every
+line of text. A raster chart learns that from its own draw (its renderer adds up where it
+draws text, ``textbox``); a vector chart measures its figure as the plain path does. An
+``auto`` chart whose text does not fit is declined, and so is ``tight`` or ``constrained``
+(their engines move the axes on every draw): the plain path adapts or lays them out.
 """
 
 from __future__ import annotations
@@ -65,6 +73,7 @@ __all__ = [
     "VECTOR_FORMATS",
     "VECTOR_POOL",
     "accepts",
+    "fits_again",
     "render_fast",
 ]
 
@@ -89,6 +98,13 @@ _declined: OrderedDict[object, None] = OrderedDict()
 """Vector styles whose figure ``VectorChart`` does not serve, so it is not built again."""
 _declined_lock = threading.Lock()
 
+_ADAPTING_MAX = 256
+_adapting: OrderedDict[object, None] = OrderedDict()
+"""Styles whose last chart did not hold its text in the recipe's layout (``layout=auto``):
+the plain path adapts them, so the fast path does not try first until one fits again
+(``fits_again``). Only time depends on it: both paths draw the same chart either way."""
+_adapting_lock = threading.Lock()
+
 _frozen = threading.Event()
 
 
@@ -109,6 +125,8 @@ def accepts(spec: ChartSpec) -> bool:
     still be declined by ``VectorChart``)."""
     if spec.xerr is not None or spec.yerr is not None:
         return False
+    if spec.looks.layout not in ("auto", "none"):
+        return False
     overlays = spec.kind != "scatter" or spec.trendline is not None or spec.label_codes is not None
     if spec.format in VECTOR_FORMATS:
         return (
@@ -125,6 +143,24 @@ def accepts(spec: ChartSpec) -> bool:
         # colours and sizes per point: thinning would keep the wrong markers
         return all(len(part.x) <= THIN_ABOVE for part in spec.parts())
     return True
+
+
+def _key(spec: ChartSpec) -> tuple[object, ...]:
+    return raster_key(spec) if spec.format in RASTER_FORMATS else spec.style_key()
+
+
+def _adapts(key: object) -> None:
+    with _adapting_lock:
+        _adapting[key] = None
+        while len(_adapting) > _ADAPTING_MAX:
+            _adapting.popitem(last=False)
+
+
+def fits_again(spec: ChartSpec) -> None:
+    """The plain path drew ``spec`` in the recipe's layout: let the fast path try its style."""
+    if _adapting and spec.looks.layout == "auto":
+        with _adapting_lock:
+            _adapting.pop(_key(spec), None)
 
 
 def raster_key(spec: ChartSpec) -> tuple[object, ...]:
@@ -150,11 +186,15 @@ def render_fast(
     if spec.format in VECTOR_FORMATS:
         return _render_vector(spec, vector_pool)
     key = raster_key(spec)
+    if key in _adapting and pool is not None:
+        return None
     chart = pool.take(key) if pool is not None else None
     if chart is None:
         chart = PreparedChart(spec)
     pixels = chart.draw(spec)
-    image = encode_raster(pixels, spec)
+    image = encode_raster(pixels, spec) if chart.fits else None
+    if image is None and pool is not None:
+        _adapts(key)
     if pool is not None:  # only after a clean draw: a failed one may leave the figure half-done
         pool.give(key, chart, weight=chart.cost())
         _freeze_after_warm_up()
@@ -165,6 +205,8 @@ def _render_vector(spec: ChartSpec, pool: FigurePool[VectorChart] | None) -> byt
     from .vector import Unsupported, VectorChart
 
     key = spec.style_key()
+    if key in _adapting and pool is not None:
+        return None
     chart = pool.take(key) if pool is not None else None
     if chart is None:
         if key in _declined:
@@ -178,6 +220,8 @@ def _render_vector(spec: ChartSpec, pool: FigurePool[VectorChart] | None) -> byt
                     _declined.popitem(last=False)
             return None
     image = chart.draw(spec.x, spec.y)
+    if image is None and pool is not None:
+        _adapts(key)
     if pool is not None:
         pool.give(key, chart, weight=1)
         _freeze_after_warm_up()

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import matplotlib
 import numpy as np
 import numpy.typing as npt
 from matplotlib.artist import Artist
@@ -34,8 +35,8 @@ from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox, Transform
 
 from ...spec import ChartSpec, FloatArray, SeriesData
-from ..figure import add_legends, build_figure
-from ..mpllock import MATPLOTLIB_LOCK
+from ..figure import add_legends, build_figure, drawing
+from ..textbox import TextBounds
 from ..trend import trend_in_legend
 from .legends import ReplayingLegend
 from .overlays import Overlays
@@ -157,7 +158,18 @@ class PreparedChart:
     """One figure for one chart style, redrawn for each request's data."""
 
     def __init__(self, spec: ChartSpec) -> None:
+        with drawing(spec):
+            self._build(spec)
+
+    def _build(self, spec: ChartSpec) -> None:
         figure, axes = build_figure(spec)
+        for name, setter in (
+            ("savefig.facecolor", figure.patch.set_facecolor),
+            ("savefig.edgecolor", figure.patch.set_edgecolor),
+        ):  # what savefig does while it draws (a theme may set them)
+            value = matplotlib.rcParams[name]  # type: ignore[index]
+            if not (isinstance(value, str) and value == "auto"):
+                setter(value)
         if spec.transparent:  # what savefig(transparent=True) does while it draws
             figure.patch.set_facecolor("none")
             figure.patch.set_edgecolor("none")
@@ -167,6 +179,10 @@ class PreparedChart:
         self.figure = figure
         self.axes = axes
         self.canvas: Any = CachingCanvas(figure)  # matplotlib's canvas methods are untyped
+        self.bounds = TextBounds() if spec.looks.layout == "auto" else None
+        """Where this draw's text lies, under ``layout=auto`` (see ``fits``)."""
+        self.canvas.text_bounds = self.bounds
+        self._background_text: tuple[float, float, float, float] | None = None
         self.spec = spec
         self.xlim = spec.xlim
         self.ylim = spec.ylim
@@ -217,12 +233,22 @@ class PreparedChart:
     def draw(self, spec: ChartSpec) -> npt.NDArray[np.uint8]:
         """Draw the chart for ``spec``'s data (its style is this figure's); the RGBA pixels
         (a view of the canvas buffer)."""
-        with MATPLOTLIB_LOCK:
+        with drawing(spec):
             if self.fixed:
                 self._draw_fixed(spec)
             else:
+                if self.bounds is not None:
+                    self.bounds.reset()
                 self._draw_auto(spec)
         return np.asarray(self.canvas.buffer_rgba())
+
+    @property
+    def fits(self) -> bool:
+        """Whether the last draw's text lay inside the canvas (always, without ``auto``)."""
+        if self.bounds is None:
+            return True
+        width, height = self.figure.bbox.size
+        return self.bounds.inside(float(width), float(height))
 
     def _thinned(self, collection: PathCollection, offsets: FloatArray) -> FloatArray:
         pixels = self.axes.transData.transform(offsets)
@@ -305,8 +331,12 @@ class PreparedChart:
             spine.set_visible(False)
         for axis in (axes.xaxis, axes.yaxis):
             axis.set_tick_params(which="both", tick1On=False, tick2On=False, gridOn=False)
+        if self.bounds is not None:
+            self.bounds.reset()
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        if self.bounds is not None:
+            self._background_text = self.bounds.box
         # foreground: markers, spines, tick marks and grid lines, without any text, then the
         # legend (drawn last in the axes, at zorder 5), whose place depends on the data
         for collection in collections:
@@ -325,6 +355,8 @@ class PreparedChart:
         if self._background is None:
             self._prepare_background()
         renderer = self.canvas.get_renderer()
+        if self.bounds is not None:
+            self.bounds.reset(self._background_text)
         self.canvas.restore_region(self._background)
         for collection, part in zip(self.collections, spec.parts(), strict=True):
             offsets = np.column_stack([part.x, part.y])

@@ -26,6 +26,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hi
 from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
 
+from ..textbox import TextBounds
+
 __all__ = ["CachingCanvas", "GlyphCachingRenderer"]
 
 _MAX_LAYOUTS = 2048
@@ -59,6 +61,8 @@ class GlyphCachingRenderer(RendererAgg):
         self._heights: dict[tuple[object, ...], tuple[float | None, float | None, float | None]]
         self._heights = {}
         self.glyph_hits = 0
+        self.text_bounds: TextBounds | None = None
+        """Where the text drawn lies, when the chart's layout asks (``layout=auto``)."""
 
     def cache_bytes(self) -> int:
         """About what the cached layouts and glyph bitmaps hold."""
@@ -109,6 +113,8 @@ class GlyphCachingRenderer(RendererAgg):
         ismath: bool | str = False,
         mtext: Any = None,
     ) -> None:
+        if self.text_bounds is not None:
+            self.text_bounds.add(self, x, y, s, prop, angle, ismath, mtext is not None)
         if ismath:
             super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
             return
@@ -178,7 +184,10 @@ class GlyphCachingRenderer(RendererAgg):
 
 
 class CachingCanvas(FigureCanvasAgg):
-    """An Agg canvas drawing with a ``GlyphCachingRenderer`` kept while the size is unchanged."""
+    """An Agg canvas drawing with a ``GlyphCachingRenderer`` kept while the size is unchanged;
+    ``text_bounds``, when set, adds up where its renderer draws text."""
+
+    text_bounds: TextBounds | None = None
 
     def get_renderer(self) -> GlyphCachingRenderer:
         width, height = self.get_width_height(physical=True)
@@ -188,4 +197,5 @@ class CachingCanvas(FigureCanvasAgg):
             renderer = GlyphCachingRenderer(width, height, self.figure.dpi)
             self.renderer = renderer
             self._lastKey = key
+        renderer.text_bounds = self.text_bounds
         return renderer

@@ -32,14 +32,17 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_pdf import PdfFile
 from matplotlib.collections import PathCollection
 from matplotlib.transforms import Bbox
 
 from ...spec import ChartSpec, FloatArray
-from ..figure import build_figure
+from ..figure import build_figure, drawing
+from ..looks import styled
 from ..mpllock import MATPLOTLIB_LOCK
+from ..textbox import TextBounds, measure, measure_draws
 from . import VECTOR_FORMATS
 from .pdfout import PdfRenderer
 from .replay import Recorder, ReplayingDraw
@@ -49,6 +52,24 @@ __all__ = ["Unsupported", "VectorChart"]
 
 _VECTOR_DPI = 72.0
 """The figure dpi while matplotlib writes SVG or PDF (one unit is a point)."""
+
+
+Box = tuple[float, float, float, float] | None
+
+
+def _nothing(renderer: Any) -> None:
+    return None
+
+
+def _box(bounds: TextBounds) -> Box:
+    return bounds.box
+
+
+def _inside(boxes: list[Box], width: float, height: float) -> bool:
+    return all(
+        box is None or (box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height)
+        for box in boxes
+    )
 
 
 class Unsupported(Exception):
@@ -71,6 +92,10 @@ class VectorChart:
     def __init__(self, spec: ChartSpec) -> None:
         if spec.format not in VECTOR_FORMATS:
             raise ValueError(f"not a vector format: {spec.format}")
+        with drawing(spec):
+            self._build(spec)
+
+    def _build(self, spec: ChartSpec) -> None:
         figure, axes = build_figure(spec)
         if len(figure.axes) != 1 or len(axes.collections) != 1 or axes.lines or axes.texts:
             raise Unsupported("more than one series or data-dependent artists")
@@ -100,14 +125,60 @@ class VectorChart:
         self._svg: SvgRenderer | None = None
         self._pdf: PdfRenderer | None = None
         self._mixed: Any = None
+        self.looks = spec.looks
+        self._bounds = TextBounds() if spec.looks.layout == "auto" else None
+        self._agg: Any = None
+        self._static: tuple[float, float, float, float] | None = None
+        self._axis_boxes: list[dict[tuple[float, ...], Box]] = [{}, {}]
 
-    def draw(self, x: FloatArray, y: FloatArray) -> bytes:
-        """The chart of ``x``, ``y`` as SVG or PDF bytes."""
-        with MATPLOTLIB_LOCK:
+    def draw(self, x: FloatArray, y: FloatArray) -> bytes | None:
+        """The chart of ``x``, ``y`` as SVG or PDF bytes; ``None`` under ``layout=auto`` when
+        the recipe's layout does not hold its text (the plain path adapts it)."""
+        with MATPLOTLIB_LOCK, styled(self.looks):
             self._set_data(x, y)
+            if self._bounds is not None and not self._fits(self._bounds):
+                return None
             if self.format == "svg":
                 return self._write_svg()
             return self._write_pdf()
+
+    def _fits(self, bounds: TextBounds) -> bool:
+        """Whether the text fits, measured as the plain path measures it (``layout.settle``):
+        laid out at the image's dpi on an Agg renderer. Each axis' text follows from its view
+        interval alone (what its replayed drawing relies on too), so it is measured once per
+        interval; the rest of the figure's text (title) once."""
+        figure = self.figure
+        axes: tuple[Any, ...] = (self.axes.xaxis, self.axes.yaxis)
+        replaying = [axis.draw for axis in axes]
+        figure.dpi = self.image_dpi
+        try:
+            width, height = figure.bbox.size
+            size = (round(float(width)), round(float(height)))
+            if self._agg is None or (self._agg.width, self._agg.height) != size:
+                self._agg = RendererAgg(*size, self.image_dpi)
+                self._static = None
+                self._axis_boxes = [{}, {}]
+            if self._static is None:
+                for axis in axes:
+                    axis.draw = _nothing
+                self._static = _box(measure(figure, bounds, renderer=self._agg))
+                for axis, draw in zip(axes, replaying, strict=True):
+                    axis.draw = draw
+            boxes = [self._static]
+            for index, (axis, draw) in enumerate(zip(axes, replaying, strict=True)):
+                known = self._axis_boxes[index]
+                interval = tuple(axis.get_view_interval())
+                if interval not in known:
+                    if len(known) > 64:
+                        known.clear()
+                    original = draw._draw
+                    known[interval] = _box(measure_draws([original], self._agg, bounds))
+                boxes.append(known[interval])
+            return _inside(boxes, *size)
+        finally:
+            for axis, draw in zip(axes, replaying, strict=True):
+                axis.draw = draw
+            figure.dpi = _VECTOR_DPI
 
     def _set_data(self, x: FloatArray, y: FloatArray) -> None:
         """New offsets, and the limits a new scatter of them would get (see ``prepared``)."""
