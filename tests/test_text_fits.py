@@ -202,6 +202,36 @@ def test_wrapping_and_ellipsis() -> None:
     assert _wrap("anything", 0, 2, width) == ELLIPSIS
 
 
+def test_plain_text_cut_into_pieces_never_becomes_math() -> None:
+    from matplotlib import cbook
+
+    def width(text: str) -> float:
+        if cbook.is_math_text(text):
+            raise ValueError("a piece became math")  # what matplotlib's parser may do
+        return 10.0 * len(text)
+
+    # three dollars: plain text to matplotlib; a cut after the second would make it math
+    wrapped = _wrap("$%\\rule$$ and $5 to $10 a day", 100, 3, width)
+    assert wrapped.replace("\\$", "$").replace("\n", "")[:9] in "$%\\rule$$ and $5 to $10 a day"
+    assert not any(cbook.is_math_text(line) for line in wrapped.split("\n"))
+    # a text drawn as written keeps its dollars as they are
+    as_written = _wrap("$a$ $b$ $c$ $d$", 80, 3, lambda text: 10.0 * len(text), math=False)
+    assert as_written.split("\n")[0] == "$a$ $b$"
+
+
+@pytest.mark.parametrize("dpi", [10, 100])
+@pytest.mark.parametrize("label", ["$%\\rule$$", "costs $5 or $\\frac{$ and $$ more", "a$b$c$d"])
+def test_odd_dollars_in_a_label_on_a_small_chart_are_never_a_5xx(label: str, dpi: int) -> None:
+    request = parse_request(
+        params={"ylabel": label, "title": label, "dpi": str(dpi), "width": "120", "height": "90"},
+        headers={},
+        body=b"",
+        settings=Settings(),
+    )
+    image = render(request.spec)
+    assert decode_png(image).shape[:2] == (90, 120)
+
+
 def test_a_style_that_keeps_adapting_skips_the_fast_try_until_it_fits() -> None:
     import shared.chart.fast as fast
 

@@ -30,6 +30,7 @@ draws ``auto`` charts whose text fits, and declines the others, which the plain 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,6 +51,7 @@ MIN_PLOT_FRACTION = 0.5
 """The plot area keeps at least this share of the canvas' width and height before text shrinks."""
 MIN_TEXT_PIXELS = 7.0
 """Text is not drawn smaller than this (the base font size in pixels) to make room."""
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 _STEP = 0.85  # each try draws at least this much smaller
 _TRIES = 5
 _PASSES = 2
@@ -259,11 +261,14 @@ class _Adapter:
                 across = self.height
             line = _line_pixels(text)
             lines = max(1, min(3, int(0.2 * across // line))) if line > 0 else 1
-            text.set_text(_wrap(original, room, lines, self._width(renderer, text)))
+            width = self._width(renderer, text)
+            text.set_text(_wrap(original, room, lines, width, math=text.get_parse_math()))
         for text, original in self.short_texts:
             room = 0.5 * (px1 - px0)
             width = self._width(renderer, text)
-            text.set_text("\n".join(_wrap(line, room, 1, width) for line in original.split("\n")))
+            math = text.get_parse_math()
+            shortened = (_wrap(line, room, 1, width, math=math) for line in original.split("\n"))
+            text.set_text("\n".join(shortened))
         for axis, formatter in self.formatters:
             ticks = max(1, len(axis.get_majorticklocs()))
             span = (px1 - px0) if axis is self.axes.xaxis else 0.4 * self.width
@@ -355,17 +360,36 @@ def _measurer(renderer: Any, text: Text) -> Callable[[str], float]:
     return width
 
 
-def _wrap(original: str, room: float, lines: int, width: Callable[[str], float]) -> str:
+def _wrap(
+    original: str, room: float, lines: int, width: Callable[[str], float], *, math: bool = True
+) -> str:
     """``original`` in at most ``lines`` lines of at most ``room`` pixels, the last ending in
-    an ellipsis if text was left out. Math (``$...$``) is never broken: it fits whole or is
-    shortened to an ellipsis. Lines are filled by the widths of their words (measured once
-    each); the final measuring pass checks the result."""
+    an ellipsis if text was left out. With ``math`` (the text's ``parse_math``), math
+    (``$...$``) is never broken: it fits whole or is shortened to an ellipsis, and plain text
+    is cut so that no piece becomes math. Lines are filled by the widths of their words
+    (measured once each); the final measuring pass checks the result."""
     if room <= 0:
         return ELLIPSIS
+    lines_of_original = original.split("\n")
+    if not math:
+        return _wrap_words(original, room, lines, width)
+    if any(cbook.is_math_text(line) for line in lines_of_original):
+        fits = all(width(line) <= room for line in lines_of_original)
+        return original if fits else ELLIPSIS
     if "\n" not in original and width(original) <= room:
         return original
-    if cbook.is_math_text(original):
-        return original if width(original) <= room else ELLIPSIS
+    # Plain text stays plain: a piece cut from it may hold two unescaped "$" (math to
+    # matplotlib, and maybe math that does not parse), so each piece is measured and drawn
+    # with its dollars escaped, which plain text draws as the same "$".
+    wrapped = _wrap_words(original, room, lines, lambda piece: width(_kept_plain(piece)))
+    return "\n".join(_kept_plain(line) for line in wrapped.split("\n"))
+
+
+def _wrap_words(original: str, room: float, lines: int, width: Callable[[str], float]) -> str:
+    """``original``'s words in at most ``lines`` lines of at most ``room`` pixels, a word
+    longer than a line cut, the last line ending in an ellipsis if text was left out."""
+    if "\n" not in original and width(original) <= room:
+        return original
     space = max(width("x x") - 2 * width("x"), 0.0)
     words = original.split()
     result: list[str] = []
@@ -398,6 +422,12 @@ def _wrap(original: str, room: float, lines: int, width: Callable[[str], float])
     if left_over:
         result[-1] = _ellipsized(result[-1], room, width)
     return "\n".join(result)
+
+
+def _kept_plain(piece: str) -> str:
+    """``piece`` of a plain text, drawn as plain text: with its dollars escaped if they would
+    make it math (plain text draws ``\\$`` as ``$``)."""
+    return _UNESCAPED_DOLLAR.sub(r"\\$", piece) if cbook.is_math_text(piece) else piece
 
 
 def _longest_prefix(word: str, room: float, width: Callable[[str], float]) -> int:
