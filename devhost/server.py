@@ -52,14 +52,17 @@ class HostOptions:
         return f"http://{host}:{self.port}"
 
 
-def _listen(host: str, port: int) -> socket.socket:
-    """A socket listening on ``host:port`` (``OSError`` if it cannot)."""
+def _listen(host: str, port: int, *, share: bool = False) -> socket.socket:
+    """A socket listening on ``host:port`` (``OSError`` if it cannot); with ``share``, one of a
+    group of sockets on the same port among which the kernel spreads new connections."""
     family, kind, proto, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
     )[0]
     sock = socket.socket(family, kind, proto)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn; no REUSEPORT
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn
+        if share:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind(address)
         sock.listen(BACKLOG)
     except OSError:
@@ -78,10 +81,11 @@ def _next_free(host: str, port: int) -> int | None:
     return None
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A socket listening on ``host:port``; ``HostError`` saying what to do if it cannot."""
+def bind(host: str, port: int, *, share: bool = False) -> socket.socket:
+    """A socket listening on ``host:port``; ``HostError`` saying what to do if it cannot.
+    ``share``: see ``_listen``."""
     try:
-        sock = _listen(host, port)
+        sock = _listen(host, port, share=share)
     except socket.gaierror as error:
         raise HostError(f"cannot listen on {host!r}: {error.strerror}; check --host") from None
     except OSError as error:
@@ -96,6 +100,25 @@ def bind(host: str, port: int) -> socket.socket:
         raise HostError(f"cannot listen on {host}:{port}: {error.strerror}; check --host") from None
     sock.set_inheritable(True)
     return sock
+
+
+def bind_each(host: str, port: int, count: int) -> list[socket.socket]:
+    """``count`` sockets listening on ``host:port``, one per worker process, among which the
+    kernel spreads new connections evenly (``SO_REUSEPORT``: by a hash of each connection's
+    addresses). With one socket shared by all workers, the worker whose event loop woke first
+    accepted every connection waiting (asyncio accepts up to its backlog at once), so 8
+    connections opened together often all went to one process. The port is first taken
+    without sharing, so a port in use (even by another group) is the usual one-line error."""
+    bind(host, port).close()
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            sockets.append(bind(host, port, share=True))
+    except HostError:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
 
 
 def quiet_uvicorn() -> None:
@@ -129,13 +152,14 @@ def serve(options: HostOptions) -> None:
     origins: Sequence[str] = (
         load_cors_origins(root) if options.cors_origins is None else options.cors_origins
     )
-    sock = bind(options.host, options.port)
     quiet_uvicorn()
     if processes == 1:
+        sock = bind(options.host, options.port)
         app, report = build_app(root, origins)
         announce(report, options.base_url, processes)
         run_server(app, sock, options.request_headers_timeout)
         return
     from .supervisor import run_workers
 
-    run_workers(root, tuple(origins), sock, options, processes)
+    sockets = bind_each(options.host, options.port, processes)
+    run_workers(root, tuple(origins), sockets, options)

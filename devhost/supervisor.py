@@ -1,11 +1,12 @@
 """Several worker processes behind one port, as ``FUNCTIONS_WORKER_PROCESS_COUNT`` asks.
 
-The parent binds the port, starts each worker with ``multiprocessing``'s ``spawn`` (a fresh
-interpreter that imports the app itself, as each language worker on Azure does), hands it the
-listening socket, and waits for its ``LoadReport`` before printing the function URLs once.
-The workers accept connections from that one socket, so the kernel spreads new connections
-over whichever process is ready first. A worker that dies is replaced, as the host restarts a
-failed language worker; a worker whose parent is gone stops itself.
+The parent binds the port, one listening socket per worker (``server.bind_each``), starts
+each worker with ``multiprocessing``'s ``spawn`` (a fresh interpreter that imports the app
+itself, as each language worker on Azure does), hands it its socket, and waits for its
+``LoadReport`` before printing the function URLs once. The kernel spreads new connections over
+the sockets, so over the workers. A worker that dies is replaced by one serving the same
+socket (connections that arrive meanwhile wait in its queue), as the host restarts a failed
+language worker; a worker whose parent is gone stops itself.
 """
 
 from __future__ import annotations
@@ -69,16 +70,23 @@ class _Worker:
 
 class _Supervisor:
     def __init__(
-        self, root: Path, origins: tuple[str, ...], sock: socket.socket, options: HostOptions
+        self,
+        root: Path,
+        origins: tuple[str, ...],
+        sockets: Sequence[socket.socket],
+        options: HostOptions,
     ) -> None:
-        self.args = (root, origins, sock, options.request_headers_timeout)
+        self.root, self.origins, self.sockets = root, origins, sockets
+        self.timeout = options.request_headers_timeout
         self.context = multiprocessing.get_context("spawn")
         self.stopping = threading.Event()
 
-    def start(self) -> _Worker:
+    def start(self, index: int) -> _Worker:
+        """A worker process serving the ``index``-th socket."""
         parent_end, child_end = self.context.Pipe()
+        args = (self.root, self.origins, self.sockets[index], self.timeout, child_end)
         process = self.context.Process(
-            target=_worker, args=(*self.args, child_end), name="devhost-worker", daemon=True
+            target=_worker, args=args, name="devhost-worker", daemon=True
         )
         process.start()
         child_end.close()
@@ -110,7 +118,7 @@ class _Supervisor:
                         worker.process.exitcode,
                     )
                     worker.conn.close()
-                    workers[index] = self.start()
+                    workers[index] = self.start(index)
 
     def stop(self, workers: Sequence[_Worker]) -> None:
         for worker in workers:
@@ -127,12 +135,12 @@ class _Supervisor:
 def run_workers(
     root: Path,
     origins: tuple[str, ...],
-    sock: socket.socket,
+    sockets: Sequence[socket.socket],
     options: HostOptions,
-    processes: int,
 ) -> None:
-    """Serve with ``processes`` worker processes until SIGINT or SIGTERM."""
-    supervisor = _Supervisor(root, origins, sock, options)
+    """Serve with one worker process per socket until SIGINT or SIGTERM."""
+    processes = len(sockets)
+    supervisor = _Supervisor(root, origins, sockets, options)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         supervisor.stopping.set()
@@ -140,7 +148,7 @@ def run_workers(
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     workers: list[_Worker] = []
     try:
-        workers.extend(supervisor.start() for _ in range(processes))
+        workers.extend(supervisor.start(index) for index in range(processes))
         reports = [supervisor.report(worker) for worker in workers]
         if supervisor.stopping.is_set():
             return

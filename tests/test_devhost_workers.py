@@ -8,10 +8,12 @@ process for sync functions; a busy port or a bad setting is a one-line error bef
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -87,7 +89,7 @@ def test_two_worker_processes_share_one_port(tmp_path: Path) -> None:
     env = {"FUNCTIONS_WORKER_PROCESS_COUNT": "2"}
     with running_host(root, tmp_path / "host.log", env=env) as host:
         seen: set[int] = set()
-        for _ in range(10):  # connections go to whichever process accepts first
+        for _ in range(10):  # connections are spread by a hash: both are seen soon
             seen |= _pids(host.base_url, 40)
             if len(seen) == 2:
                 break
@@ -97,6 +99,39 @@ def test_two_worker_processes_share_one_port(tmp_path: Path) -> None:
     assert parents == {host.pid}  # two worker processes of the host, each serving
     assert "2 worker processes (FUNCTIONS_WORKER_PROCESS_COUNT)" in log
     assert log.count("Pid: [GET]") == 1  # the function list is printed once
+
+
+def _ask_on(sock: socket.socket) -> int:
+    """The pid answering ``GET /api/pid`` on an open connection (kept alive)."""
+    sock.sendall(b"GET /api/pid HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    answer = b""
+    while True:
+        head, _, body = answer.partition(b"\r\n\r\n")
+        if _:
+            length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            assert length is not None, head
+            if len(body) >= int(length[1]):
+                return int(body[: int(length[1])])
+        chunk = sock.recv(4096)
+        assert chunk, f"connection closed after {answer!r}"
+        answer += chunk
+
+
+def test_connections_opened_together_are_spread_over_the_processes(tmp_path: Path) -> None:
+    """As a load generator opens them: all at once, before any request, each kept alive."""
+    root = _write_app(tmp_path / "app")
+    env = {"FUNCTIONS_WORKER_PROCESS_COUNT": "2"}
+    with running_host(root, tmp_path / "host.log", env=env) as host:
+        connections = [socket.create_connection(("127.0.0.1", host.port)) for _ in range(32)]
+        try:
+            pids = [_ask_on(sock) for sock in connections]
+            assert [_ask_on(sock) for sock in connections] == pids  # each kept alive
+        finally:
+            for sock in connections:
+                sock.close()
+    served = Counter(pids)
+    assert len(served) == 2, served
+    assert min(served.values()) >= 4, served  # a hash spread: 16 each on average
 
 
 def test_one_worker_process_by_default_serves_in_the_host_process(tmp_path: Path) -> None:
