@@ -26,7 +26,7 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('HTTP requests one instance works on at once. Matplotlib draws one figure at a time per process and the worker process count cannot be set on Flex Consumption, so 1 (the Python default) scales by instances instead of queueing requests behind the render lock.')
+@description('HTTP requests one instance works on at once. One worker process draws one chart at a time and gave the same charts/s at 1 to 8 requests at once (benchmarks/scaling.py, docs/deploy.md), each extra request only waiting; the worker process count cannot be set on Flex Consumption, so 1 (the Python default) scales by instances instead of queueing.')
 @minValue(1)
 @maxValue(1000)
 param httpPerInstanceConcurrency int = 1
