@@ -19,7 +19,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from .config import route_prefix
-from .protocol import KEEP_ALIVE_TIMEOUT, REQUEST_HEADERS_TIMEOUT, protocol_class
+from .protocol import KEEP_ALIVE_TIMEOUT, MAX_HEAD, REQUEST_HEADERS_TIMEOUT, protocol_class
 from .settings import load_cors_origins, load_local_settings
 from .startup import announce, build_app
 from .workers import process_count
@@ -138,6 +138,7 @@ def run_server(app: Starlette, sock: socket.socket, request_headers_timeout: flo
         server_header=False,
         timeout_keep_alive=int(KEEP_ALIVE_TIMEOUT),
         backlog=BACKLOG,
+        h11_max_incomplete_event_size=MAX_HEAD,
     )
     uvicorn.Server(config).run(sockets=[sock])
 

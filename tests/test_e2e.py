@@ -6,6 +6,7 @@ fail, wait for each other and require keys, configured through its local.setting
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -445,6 +446,28 @@ def test_chunked_with_content_length_closes_after_the_answer(test_host: LocalHos
     assert b"\r\nconnection: close" in head.lower()
     assert json.loads(body)["body"] == "hello"
     assert answer.count(b"HTTP/1.1 ") == 1  # the pipelined GET got no answer
+
+
+@pytest.mark.parametrize(
+    ("start", "rest", "status"),
+    [
+        (b"GET /api/echo/1/?q=" + b"a" * 70_000, b" HTTP/1.1\r\nHost: x\r\n\r\n", b"414"),
+        (b"GET /api/echo/1/ HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 70_000, b"\r\n\r\n", b"431"),
+    ],
+)
+def test_a_head_too_long_to_buffer_is_a_414_or_431_as_kestrel_answers(
+    test_host: LocalHost, start: bytes, rest: bytes, status: bytes
+) -> None:
+    """Sent in two parts, as a slow network delivers it: the first part alone is more than
+    the host buffers of an unfinished head. Shorter heads with a URL over 4 KB get their 414
+    from the app (another test)."""
+    with socket.create_connection(("127.0.0.1", test_host.port), timeout=30) as raw:
+        raw.sendall(start)
+        head = raw.recv(65536)  # answered before the rest is sent
+        with contextlib.suppress(OSError):
+            raw.sendall(rest)
+    assert head.startswith(b"HTTP/1.1 " + status + b" "), head
+    assert head.endswith(b"Content-Length: 0\r\nConnection: close\r\n\r\n")
 
 
 @pytest.mark.parametrize(
