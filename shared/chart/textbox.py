@@ -25,12 +25,13 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
 
-__all__ = ["TextBounds", "font_height_metrics", "measure", "measure_draws"]
+__all__ = ["TextBounds", "font_height_metrics", "font_key", "measure", "measure_draws"]
 
 _MAX_ENTRIES = 20_000
 
 
-def _font_key(prop: Any) -> tuple[object, ...]:
+def font_key(prop: Any) -> tuple[object, ...]:
+    """What of a font's properties decides how its text is laid out (a cache key)."""
     return (
         tuple(prop.get_family()),
         prop.get_slant(),
@@ -103,7 +104,7 @@ class TextBounds:
         if renderer.flipy():  # Agg counts y downwards from the top, as Text.draw passes it
             y = renderer.get_canvas_width_height()[1] - y
         dpi = renderer.dpi
-        font = _font_key(prop)
+        font = font_key(prop)
         key = (s, font, ismath, dpi)
         metrics = self._metrics.get(key)
         if metrics is None:

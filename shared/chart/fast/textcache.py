@@ -26,7 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hi
 from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
 
-from ..textbox import TextBounds
+from ..textbox import TextBounds, font_key
 
 __all__ = ["CachingCanvas", "GlyphCachingRenderer"]
 
@@ -37,18 +37,6 @@ _MAX_GLYPHS = 4096
 LAYOUT_BYTES = 2048
 GLYPH_BYTES = 1024
 """What one cached layout or glyph bitmap costs, measured (RSS over thousands of entries)."""
-
-
-def _font_key(prop: Any) -> tuple[object, ...]:
-    return (
-        tuple(prop.get_family()),
-        prop.get_slant(),
-        prop.get_variant(),
-        prop.get_weight(),
-        prop.get_stretch(),
-        prop.get_size_in_points(),
-        prop.get_file(),
-    )
 
 
 class GlyphCachingRenderer(RendererAgg):
@@ -77,7 +65,7 @@ class GlyphCachingRenderer(RendererAgg):
         backends) and otherwise reads the font's OS/2 or hhea table on every call; this is
         the same computation, remembered per font and dpi.
         """
-        key = (_font_key(prop), prop.get_math_fontfamily(), self.dpi)
+        key = (font_key(prop), self.dpi)
         metrics = self._heights.get(key)
         if metrics is None:
             metrics = (None, None, None)
@@ -123,7 +111,7 @@ class GlyphCachingRenderer(RendererAgg):
         language = mtext.get_language() if mtext is not None else None
         # FT2Font objects are per thread in matplotlib (its font cache is keyed by thread):
         # layouts, which hold them, are too; the glyph bitmaps are plain arrays and shared.
-        key = (s, _font_key(prop), flags, features, language, self.dpi, threading.get_ident())
+        key = (s, font_key(prop), flags, features, language, self.dpi, threading.get_ident())
         glyphs = self._layouts.get(key)
         if glyphs is None:
             font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
