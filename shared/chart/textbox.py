@@ -25,7 +25,14 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
 
-__all__ = ["TextBounds", "font_height_metrics", "font_key", "measure", "measure_draws"]
+__all__ = [
+    "TextBounds",
+    "font_height_metrics",
+    "font_key",
+    "font_table_metrics",
+    "measure",
+    "measure_draws",
+]
 
 _MAX_ENTRIES = 20_000
 
@@ -44,9 +51,11 @@ def font_key(prop: Any) -> tuple[object, ...]:
     )
 
 
-def font_height_metrics(prop: Any, dpi: float) -> tuple[float, float, float]:
-    """Ascent, descent and line gap of a font in pixels, as ``Text._get_layout`` reads them."""
-    font: Any = get_font(fontManager._find_fonts_by_props(prop))
+def font_table_metrics(prop: Any, dpi: float) -> tuple[float, float, float] | None:
+    """Ascent, descent and line gap of ``prop``'s font at ``dpi`` in pixels, from its OS/2 or
+    hhea table with ``Text._get_layout``'s own arithmetic (so the same floats); ``None`` for a
+    font with neither table. Not cached: callers keep what they need."""
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))  # tables vary by name
     for table_name, linegap_key, ascent_key, descent_key in (
         ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
         ("hhea", "lineGap", "ascent", "descent"),
@@ -54,14 +63,16 @@ def font_height_metrics(prop: Any, dpi: float) -> tuple[float, float, float]:
         table = font.get_sfnt_table(table_name)
         if table is None:
             continue
+        fontsize = prop.get_size_in_points()
         units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
-        scale = prop.get_size_in_points() * dpi / 72 / units_per_em
-        return (
-            table[ascent_key] * scale,
-            -table[descent_key] * scale,
-            table[linegap_key] * scale,
-        )
-    return (0.0, 0.0, 0.0)  # pragma: no cover - every font matplotlib ships has the tables
+        scale = 1 / units_per_em * fontsize * dpi / 72
+        return (table[ascent_key] * scale, -table[descent_key] * scale, table[linegap_key] * scale)
+    return None  # pragma: no cover - every font matplotlib ships has the tables
+
+
+def font_height_metrics(prop: Any, dpi: float) -> tuple[float, float, float]:
+    """Ascent, descent and line gap of a font in pixels, as ``Text._get_layout`` reads them."""
+    return font_table_metrics(prop, dpi) or (0.0, 0.0, 0.0)
 
 
 class TextBounds:

@@ -23,10 +23,9 @@ from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
 
-from ..textbox import TextBounds, font_key
+from ..textbox import TextBounds, font_key, font_table_metrics
 
 __all__ = ["CachingCanvas", "GlyphCachingRenderer"]
 
@@ -68,25 +67,7 @@ class GlyphCachingRenderer(RendererAgg):
         key = (font_key(prop), self.dpi)
         metrics = self._heights.get(key)
         if metrics is None:
-            metrics = (None, None, None)
-            font: Any = get_font(fontManager._find_fonts_by_props(prop))  # tables vary by name
-            possible = [
-                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-                ("hhea", "lineGap", "ascent", "descent"),
-            ]
-            for table_name, linegap_key, ascent_key, descent_key in possible:
-                table = font.get_sfnt_table(table_name)
-                if table is None:
-                    continue
-                fontsize = prop.get_size_in_points()
-                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
-                scale = 1 / units_per_em * fontsize * self.dpi / 72
-                metrics = (
-                    table[ascent_key] * scale,
-                    -table[descent_key] * scale,
-                    table[linegap_key] * scale,
-                )
-                break
+            metrics = font_table_metrics(prop, self.dpi) or (None, None, None)
             self._heights[key] = metrics
         return metrics
 

@@ -14,8 +14,10 @@ from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
-from matplotlib.font_manager import fontManager, get_font
+from matplotlib.font_manager import fontManager
 from matplotlib.path import Path
+
+from ..textbox import font_table_metrics
 
 __all__ = [
     "FEW_MARKERS",
@@ -91,23 +93,6 @@ def font_height_metrics(prop: Any, dpi: float) -> Heights:
     found = heights.get(key)
     if found is not None:
         return found
-    found = (None, None, None)
-    font: Any = get_font(fontManager._find_fonts_by_props(prop))
-    possible = [
-        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-        ("hhea", "lineGap", "ascent", "descent"),
-    ]
-    for table_name, linegap_key, ascent_key, descent_key in possible:
-        table = font.get_sfnt_table(table_name)
-        if table is None:
-            continue
-        fontsize = prop.get_size_in_points()
-        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
-        scale = 1 / units_per_em * fontsize * dpi / 72
-        line_gap = table[linegap_key] * scale
-        min_ascent = table[ascent_key] * scale
-        min_descent = -table[descent_key] * scale
-        found = (min_ascent, min_descent, line_gap)
-        break
+    found = font_table_metrics(prop, dpi) or (None, None, None)
     remember(heights, key, found)
     return found
